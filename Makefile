@@ -1,0 +1,94 @@
+# ecs-ec2-platform: the user interface for people and for CI.
+#   make demo   set up, start the embedded AWS emulator, deploy every layer with site.yml
+#   make test   set up and run every test suite
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON        ?= python3
+VENV          := .venv
+PY            := $(VENV)/bin/python
+CHECKOV_VENV  := $(VENV)/checkov
+WORK          := .work
+INVENTORY     ?= inventories/local
+EMULATOR_PORT ?= 4566
+ANSIBLE_ARGS  ?=
+
+# Everything below runs with the project's own Terraform CLI config and never phones home.
+export TF_CLI_CONFIG_FILE := $(CURDIR)/$(WORK)/terraform/cli.tfrc
+export CHECKPOINT_DISABLE := 1
+export TF_IN_AUTOMATION := 1
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export EMULATOR_PORT
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+COLLECTION_LINK := $(VENV)/collections/ansible_collections/platform_ops/ecs_ec2
+VENV_STAMP      := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | cksum | cut -d' ' -f1)
+CHECKOV_STAMP   := $(CHECKOV_VENV)/.installed-$(shell cksum < requirements-checkov.txt | cut -d' ' -f1)
+
+.PHONY: help setup venv terraform-check demo test lint bench drift destroy emulator-up emulator-down clean
+
+help:
+	@echo "make demo    set up, start the emulator, deploy every layer on $(INVENTORY) (site.yml)"
+	@echo "make test    set up and run every test suite"
+	@echo "make lint | bench | drift | destroy | emulator-up | emulator-down | clean"
+
+# ---- set-up ---------------------------------------------------------------------------------------
+# Terraform first: without it nothing else is worth installing (stdlib only, runs before the venv).
+terraform-check:
+	@$(PYTHON) plugins/module_utils/terraform_toolchain.py --config $(TF_CLI_CONFIG_FILE)
+
+$(VENV_STAMP): requirements.txt constraints.txt
+	@echo "== installing pinned Python requirements into $(VENV)/"
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+$(CHECKOV_STAMP): requirements-checkov.txt
+	@echo "== installing checkov into its own virtualenv $(CHECKOV_VENV)/ (it pins an older boto3)"
+	@test -x $(CHECKOV_VENV)/bin/python || $(PYTHON) -m venv $(CHECKOV_VENV)
+	@$(CHECKOV_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-checkov.txt
+	@rm -f $(CHECKOV_VENV)/.installed-*
+	@touch $@
+
+$(COLLECTION_LINK):
+	@mkdir -p $(dir $@)
+	@ln -sfn $(CURDIR) $@
+
+venv: $(VENV_STAMP) $(CHECKOV_STAMP) $(COLLECTION_LINK)
+
+setup: terraform-check venv
+
+# ---- the emulator -----------------------------------------------------------------------------------
+emulator-up: setup
+	@$(PY) -m emulator up --port $(EMULATOR_PORT)
+
+emulator-down:
+	@if [ -x $(PY) ]; then $(PY) -m emulator down --port $(EMULATOR_PORT); fi
+
+# ---- the main job ----------------------------------------------------------------------------------
+demo: setup emulator-up
+	@$(PY) -m emulator fixtures --port $(EMULATOR_PORT) --inventory $(INVENTORY)
+	@$(VENV)/bin/ansible-playbook playbooks/site.yml -i $(INVENTORY) $(ANSIBLE_ARGS)
+
+drift: setup
+	@$(VENV)/bin/ansible-playbook playbooks/drift_check.yml -i $(INVENTORY) $(ANSIBLE_ARGS)
+
+destroy: setup
+	@$(VENV)/bin/ansible-playbook playbooks/destroy.yml -i $(INVENTORY) $(ANSIBLE_ARGS)
+
+# ---- quality -------------------------------------------------------------------------------------
+test: setup
+	@$(PY) -m pytest -p no:cacheprovider tests $(PYTEST_ARGS)
+
+lint: setup
+	@$(PY) -m pytest -p no:cacheprovider tests/lint
+
+bench: setup emulator-up
+	@$(PY) bench/run.py
+
+clean: emulator-down
+	rm -rf $(WORK) reports
+	find terraform -name .terraform -type d -prune -exec rm -rf {} +
+	find terraform -name .terraform.lock.hcl -delete

@@ -1,0 +1,178 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Platform engineering
+# Apache License 2.0 (see LICENSE)
+"""Find the Terraform binary and the AWS provider source, and write a project-local CLI config.
+
+Standard library only: the Makefile runs this file as a script before the virtualenv exists,
+and the ``terraform_toolchain`` module imports it. It never downloads anything.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import glob
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+
+MIN_TERRAFORM = (1, 7, 0)
+PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws"
+
+# Where an unpacked filesystem mirror is usually found (Terraform's own implied locations first).
+MIRROR_CANDIDATES = (
+    "~/.terraform.d/plugins",
+    "~/.local/share/terraform/plugins",
+    "/usr/local/share/terraform/plugins",
+    "/usr/share/terraform/plugins",
+    "/opt/tf-plugins",
+    "/opt/terraform/plugins",
+)
+
+
+class ToolchainError(Exception):
+    """A missing or unusable part of the Terraform toolchain, with what to do about it."""
+
+
+def os_arch():
+    machine = platform.machine().lower()
+    arch = {"x86_64": "amd64", "amd64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
+    return "%s_%s" % (platform.system().lower(), arch)
+
+
+def find_terraform(binary=None):
+    """Return (path, version string). Raise ToolchainError naming what is missing and how to install it."""
+    path = binary or shutil.which("terraform")
+    if not path or not os.access(path, os.X_OK):
+        raise ToolchainError(
+            "terraform was not found on PATH%s. Install Terraform >= %s (https://developer.hashicorp.com/terraform/install, "
+            "or your package manager's 'terraform' package) and re-run." % (
+                " (looked for %r)" % binary if binary else "", ".".join(map(str, MIN_TERRAFORM)))
+        )
+    env = dict(os.environ, CHECKPOINT_DISABLE="1")
+    try:
+        out = subprocess.run([path, "version", "-json"], capture_output=True, text=True, timeout=60, env=env, check=True)
+        version = json.loads(out.stdout)["terraform_version"]
+    except (subprocess.SubprocessError, OSError, ValueError, KeyError) as exc:
+        raise ToolchainError("could not run '%s version -json': %s" % (path, exc)) from exc
+    parts = tuple(int(p) for p in re.findall(r"\d+", version)[:3])
+    if parts < MIN_TERRAFORM:
+        raise ToolchainError(
+            "terraform %s at %s is too old: this collection needs >= %s. Upgrade Terraform and re-run."
+            % (version, path, ".".join(map(str, MIN_TERRAFORM)))
+        )
+    return path, version
+
+
+def find_provider_mirror(explicit=None):
+    """Return the root of an unpacked filesystem mirror holding hashicorp/aws for this platform, or None.
+
+    ``explicit`` (or TF_PROVIDER_MIRROR) wins; when it is given but holds no provider, that is an error,
+    never a silent fall back to the registry.
+    """
+    explicit = explicit or os.environ.get("TF_PROVIDER_MIRROR")
+    candidates = [explicit] if explicit else [os.path.expanduser(c) for c in MIRROR_CANDIDATES]
+    for root in candidates:
+        pattern = os.path.join(root, PROVIDER_SOURCE, "*", os_arch(), "terraform-provider-aws*")
+        if glob.glob(pattern):
+            return os.path.abspath(root)
+    if explicit:
+        raise ToolchainError(
+            "TF_PROVIDER_MIRROR=%s holds no unpacked %s provider for %s (expected %s/%s/<version>/%s/). "
+            "Point it at an unpacked filesystem mirror, or unset it to use the public registry."
+            % (explicit, PROVIDER_SOURCE, os_arch(), explicit, PROVIDER_SOURCE, os_arch())
+        )
+    return None
+
+
+def provider_versions(mirror):
+    return sorted(os.path.basename(os.path.dirname(os.path.dirname(p))) for p in glob.glob(
+        os.path.join(mirror, PROVIDER_SOURCE, "*", os_arch(), "terraform-provider-aws*")))
+
+
+def render_cli_config(mirror, cache_dir):
+    """HCL of the CLI config. With a mirror, hashicorp/* comes only from it (offline); otherwise the registry
+    with a plugin cache, so N layers share one provider copy."""
+    lines = ["# Written by platform_ops.ecs_ec2 terraform_toolchain; do not edit.", ""]
+    if mirror:
+        # An unpacked mirror is symlinked into each .terraform/ folder, so no cache is needed (and a cache
+        # would copy the provider once more).
+        lines += [
+            "provider_installation {",
+            "  filesystem_mirror {",
+            "    path    = %s" % json.dumps(mirror),
+            '    include = ["registry.terraform.io/hashicorp/*"]',
+            "  }",
+            "  direct {",
+            '    exclude = ["registry.terraform.io/hashicorp/*"]',
+            "  }",
+            "}",
+        ]
+    else:
+        lines += ["plugin_cache_dir = %s" % json.dumps(cache_dir), "plugin_cache_may_break_dependency_lock_file = true"]
+    return "\n".join(lines) + "\n"
+
+
+def setup(config_path, binary=None, mirror=None):
+    """Find everything, write the CLI config, return a dict describing the toolchain."""
+    tf_path, tf_version = find_terraform(binary)
+    mirror = find_provider_mirror(mirror)
+    config_path = os.path.abspath(config_path)
+    cache_dir = os.path.join(os.path.dirname(config_path), "plugin-cache")
+    content = render_cli_config(mirror, cache_dir)
+    changed = True
+    if os.path.exists(config_path):
+        with open(config_path) as f:
+            changed = f.read() != content
+    if changed:
+        os.makedirs(os.path.dirname(config_path), exist_ok=True)
+        if not mirror:
+            os.makedirs(cache_dir, exist_ok=True)
+        tmp = config_path + ".tmp"
+        with open(tmp, "w") as f:
+            f.write(content)
+        os.replace(tmp, config_path)
+    if mirror:
+        source = "filesystem mirror %s (offline; hashicorp/aws %s)" % (mirror, ", ".join(provider_versions(mirror)))
+    else:
+        source = "public registry registry.terraform.io (online; plugin cache %s)" % cache_dir
+    return {
+        "changed": changed,
+        "binary_path": tf_path,
+        "version": tf_version,
+        "provider_source": "mirror" if mirror else "registry",
+        "mirror_path": mirror,
+        "cli_config_file": config_path,
+        "summary": "terraform %s at %s; providers from %s" % (tf_version, tf_path, source),
+        "environment": {
+            "TF_CLI_CONFIG_FILE": config_path,
+            "CHECKPOINT_DISABLE": "1",
+            "TF_IN_AUTOMATION": "1",
+            "TF_INPUT": "0",
+        },
+    }
+
+
+def main(argv=None):
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--config", required=True, help="where to write the project-local Terraform CLI config")
+    parser.add_argument("--terraform", help="terraform binary (default: the one on PATH)")
+    parser.add_argument("--mirror", help="unpacked provider mirror (default: TF_PROVIDER_MIRROR, then known places)")
+    args = parser.parse_args(argv)
+    try:
+        info = setup(args.config, args.terraform, args.mirror)
+    except ToolchainError as exc:
+        print("ERROR: %s" % exc, file=sys.stderr)
+        return 2
+    print(info["summary"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
