@@ -49,13 +49,15 @@ def find_terraform(binary=None):
     path = binary or shutil.which("terraform")
     if not path or not os.access(path, os.X_OK):
         raise ToolchainError(
-            "terraform was not found on PATH%s. Install Terraform >= %s (https://developer.hashicorp.com/terraform/install, "
-            "or your package manager's 'terraform' package) and re-run." % (
-                " (looked for %r)" % binary if binary else "", ".".join(map(str, MIN_TERRAFORM)))
+            "terraform was not found on PATH%s. Install Terraform >= %s "
+            "(https://developer.hashicorp.com/terraform/install, or your package manager's 'terraform' package) "
+            "and re-run." % (" (looked for %r)" % binary if binary else "", ".".join(map(str, MIN_TERRAFORM)))
         )
     env = dict(os.environ, CHECKPOINT_DISABLE="1")
     try:
-        out = subprocess.run([path, "version", "-json"], capture_output=True, text=True, timeout=60, env=env, check=True)
+        out = subprocess.run(
+            [path, "version", "-json"], capture_output=True, text=True, timeout=60, env=env, check=True
+        )
         version = json.loads(out.stdout)["terraform_version"]
     except (subprocess.SubprocessError, OSError, ValueError, KeyError) as exc:
         raise ToolchainError("could not run '%s version -json': %s" % (path, exc)) from exc

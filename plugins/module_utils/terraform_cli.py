@@ -1,0 +1,71 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Platform engineering
+# Apache License 2.0 (see LICENSE)
+"""The one place where the collection runs the terraform CLI itself (community.general.terraform does the rest).
+
+Argv is built from lists, never strings; output is parsed JSON, never grepped.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+
+# Environment every terraform call gets: stable output, no prompts, no phoning home.
+BASE_ENV = {
+    "LC_ALL": "C",
+    "TF_IN_AUTOMATION": "1",
+    "TF_INPUT": "0",
+    "CHECKPOINT_DISABLE": "1",
+}
+
+
+class TerraformError(Exception):
+    def __init__(self, msg, argv=None, rc=None, stdout="", stderr=""):
+        super(TerraformError, self).__init__(msg)
+        self.argv = argv or []
+        self.rc = rc
+        self.stdout = stdout
+        self.stderr = stderr
+
+
+class TerraformCLI:
+    """Runs terraform in a project directory with a given data dir, through AnsibleModule.run_command."""
+
+    def __init__(self, module, binary, project_path, data_dir=None, env=None):
+        self.module = module
+        self.binary = binary
+        self.project_path = project_path
+        self.env = dict(BASE_ENV)
+        if data_dir:
+            self.env["TF_DATA_DIR"] = data_dir
+        self.env.update(env or {})
+
+    def run(self, args, ok_codes=(0,)):
+        argv = [self.binary] + list(args)
+        rc, out, err = self.module.run_command(argv, cwd=self.project_path, environ_update=self.env)
+        if rc not in ok_codes:
+            raise TerraformError(
+                "terraform %s failed (rc=%s): %s" % (args[0], rc, (err or out).strip()), argv, rc, out, err
+            )
+        return rc, out, err
+
+    def show_json(self, plan_file=None):
+        args = ["show", "-json", "-no-color"]
+        if plan_file:
+            args.append(plan_file)
+        _rc, out, _err = self.run(args)
+        try:
+            return json.loads(out)
+        except ValueError as exc:
+            raise TerraformError("terraform show -json did not return JSON: %s" % exc) from exc
+
+
+def find_binary(module, binary_path=None):
+    if binary_path:
+        if not os.access(binary_path, os.X_OK):
+            module.fail_json(msg="terraform binary %s is not executable" % binary_path)
+        return binary_path
+    return module.get_bin_path("terraform", required=True)

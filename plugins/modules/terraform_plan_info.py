@@ -1,0 +1,156 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Platform engineering
+# Apache License 2.0 (see LICENSE)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: terraform_plan_info
+short_description: Summarize a saved Terraform plan and decide whether it may be applied
+version_added: 0.1.0
+description:
+  - Reads a plan saved by C(community.general.terraform) (C(state=planned)) with C(terraform show -json) and returns
+    what it would add, change, replace and destroy, the attributes that differ, the changes Terraform found outside
+    of Terraform (C(resource_drift)), and the changes that must stop the run before apply.
+  - A replacement or destruction of a protected resource type is C(blocked) unless O(allow_replace=true). With
+    O(protect_all_deletes=true) (production inventories) every destruction is blocked.
+  - Read-only; never changes anything, so it always reports C(changed=false) and runs in check mode.
+author:
+  - Platform engineering
+options:
+  project_path:
+    description: The Terraform root module (layer) directory.
+    type: path
+    required: true
+  plan_file:
+    description: The saved plan to read.
+    type: path
+    required: true
+  data_dir:
+    description: C(TF_DATA_DIR) the layer was initialised with (one per inventory and layer).
+    type: path
+  binary_path:
+    description: The terraform binary; default is the one on C(PATH).
+    type: path
+  protected_types:
+    description: Resource types whose replacement or destruction is blocked.
+    type: list
+    elements: str
+    default: [aws_s3_bucket, aws_dynamodb_table, aws_lb, aws_ecs_cluster, aws_autoscaling_group, aws_ecs_service]
+  protect_all_deletes:
+    description: Block every destruction, not only of protected types (production).
+    type: bool
+    default: false
+  allow_replace:
+    description: The run explicitly allows replacing or destroying protected resources.
+    type: bool
+    default: false
+"""
+
+EXAMPLES = r"""
+- name: Summarize the network layer's plan
+  platform_ops.ecs_ec2.terraform_plan_info:
+    project_path: "{{ playbook_dir }}/../terraform/layers/network"
+    plan_file: /srv/work/dev/network/plan.tfplan
+    data_dir: /srv/work/dev/network/.terraform
+    protect_all_deletes: false
+  register: network_plan
+
+- name: Stop before apply when the plan replaces a protected resource
+  ansible.builtin.fail:
+    msg: "{{ network_plan.blocked | map(attribute='address') | join(', ') }}"
+  when: network_plan.blocked | length > 0
+"""
+
+RETURN = r"""
+has_changes:
+  description: Whether applying the plan would change any resource or output.
+  returned: always
+  type: bool
+line:
+  description: One-line summary, e.g. C(2 to add, 0 to change, 0 to replace, 0 to destroy).
+  returned: always
+  type: str
+counts:
+  description: Number of resources per action.
+  returned: always
+  type: dict
+  sample: {add: 2, change: 1, replace: 0, destroy: 0}
+resources:
+  description: Every resource the plan changes, sorted by address, with the attributes that differ (sensitive masked).
+  returned: always
+  type: list
+  elements: dict
+replaced:
+  description: Addresses the plan would replace.
+  returned: always
+  type: list
+  elements: str
+destroyed:
+  description: Addresses the plan would destroy.
+  returned: always
+  type: list
+  elements: str
+drift:
+  description: Changes Terraform found outside of Terraform while refreshing (C(resource_drift)).
+  returned: always
+  type: list
+  elements: dict
+output_changes:
+  description: Names of outputs whose value would change.
+  returned: always
+  type: list
+  elements: str
+blocked:
+  description: Changes that must stop the run before apply, each with address, action and reason.
+  returned: always
+  type: list
+  elements: dict
+allowed_by_override:
+  description: Changes that would have been blocked but O(allow_replace=true) allows.
+  returned: always
+  type: list
+  elements: dict
+"""
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.plan_summary import (
+    DEFAULT_PROTECTED_TYPES,
+    summarize,
+)
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import (
+    TerraformCLI,
+    TerraformError,
+    find_binary,
+)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            project_path=dict(type="path", required=True),
+            plan_file=dict(type="path", required=True),
+            data_dir=dict(type="path"),
+            binary_path=dict(type="path"),
+            protected_types=dict(type="list", elements="str", default=list(DEFAULT_PROTECTED_TYPES)),
+            protect_all_deletes=dict(type="bool", default=False),
+            allow_replace=dict(type="bool", default=False),
+        ),
+        supports_check_mode=True,
+    )
+    params = module.params
+    cli = TerraformCLI(module, find_binary(module, params["binary_path"]), params["project_path"], params["data_dir"])
+    try:
+        plan = cli.show_json(params["plan_file"])
+    except TerraformError as exc:
+        module.fail_json(msg=str(exc), cmd=exc.argv, rc=exc.rc, stderr=exc.stderr)
+    result = summarize(plan, params["protected_types"], params["protect_all_deletes"], params["allow_replace"])
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""The two-command set-up: Terraform is checked first, and a second set-up installs nothing."""
+
+import os
+import shutil
+import subprocess
+
+from tests.helpers import ROOT
+
+
+def path_without_terraform(tmp_path):
+    """PATH minus every directory holding a terraform binary; python3 stays reachable through a link."""
+    keep = [d for d in os.environ["PATH"].split(os.pathsep) if d and not os.path.exists(os.path.join(d, "terraform"))]
+    links = tmp_path / "bin"
+    links.mkdir()
+    for tool in ("python3", "make"):
+        os.symlink(shutil.which(tool), links / tool)
+    return os.pathsep.join([str(links)] + keep)
+
+
+def test_make_demo_stops_at_once_without_terraform(tmp_path):
+    env = dict(os.environ, PATH=path_without_terraform(tmp_path))
+    proc = subprocess.run(["make", "-C", ROOT, "demo"], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode != 0
+    assert "terraform was not found on PATH" in proc.stderr
+    assert "Install Terraform >= 1.7" in proc.stderr
+    # It stopped before setting anything up or starting anything.
+    assert "installing" not in proc.stdout and "emulator" not in proc.stdout
+
+
+def test_second_setup_reinstalls_nothing():
+    proc = subprocess.run(["make", "-C", ROOT, "setup"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "installing" not in proc.stdout, proc.stdout
+    assert "providers from" in proc.stdout  # it says which provider source is used
+
+
+def test_ci_entry_point_is_make_test():
+    with open(os.path.join(ROOT, ".ci", "run")) as f:
+        assert "make test" in f.read()

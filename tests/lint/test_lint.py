@@ -1,0 +1,47 @@
+"""Linters as tests, so `make test` fails on any finding: ruff, yamllint, ansible-lint, terraform, checkov."""
+
+import os
+import subprocess
+
+import pytest
+
+from tests.helpers import ROOT, VENV_BIN, terraform_env
+
+LAYERS = sorted(os.listdir(os.path.join(ROOT, "terraform", "layers")))
+
+
+def run(argv, **kw):
+    proc = subprocess.run(argv, cwd=kw.pop("cwd", ROOT), capture_output=True, text=True, **kw)
+    assert proc.returncode == 0, "%s\n%s\n%s" % (" ".join(argv), proc.stdout[-6000:], proc.stderr[-3000:])
+    return proc
+
+
+def test_ruff():
+    run([os.path.join(VENV_BIN, "ruff"), "check", "."])
+
+
+def test_yamllint():
+    run([os.path.join(VENV_BIN, "yamllint"), "-s", "playbooks", "roles", "inventories", "meta", "galaxy.yml"])
+
+
+def test_ansible_lint_production_profile():
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
+    run([os.path.join(VENV_BIN, "ansible-lint"), "--nocolor"], env=env)
+
+
+def test_terraform_fmt():
+    run(["terraform", "fmt", "-check", "-recursive", "-diff", "terraform"], env=terraform_env())
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_terraform_validate(layer, tmp_path):
+    env = terraform_env(TF_DATA_DIR=str(tmp_path / ".terraform"))
+    path = os.path.join(ROOT, "terraform", "layers", layer)
+    run(["terraform", "init", "-backend=false", "-input=false", "-no-color"], cwd=path, env=env)
+    run(["terraform", "validate", "-no-color"], cwd=path, env=env)
+
+
+def test_checkov_with_custom_policies():
+    checkov = os.path.join(ROOT, ".venv", "checkov", "bin", "checkov")
+    run([checkov, "--config-file", os.path.join(ROOT, ".checkov.yml"), "-d", "terraform", "--quiet", "--compact"],
+        env=dict(os.environ, BC_SKIP_MAPPING="TRUE", CHECKOV_RUN_SCA_PACKAGE_SCAN_V2="false"))
