@@ -1,0 +1,69 @@
+"""Command line: ``python -m emulator {serve,up,down,status,fixtures}``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from emulator import DEFAULT_PORT
+
+
+def _default_port() -> int:
+    return int(os.environ.get("EMULATOR_PORT") or DEFAULT_PORT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def add(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text)
+        p.add_argument("--port", type=int, default=_default_port(), help="TCP port on 127.0.0.1 (env EMULATOR_PORT)")
+        return p
+
+    add("serve", "run the emulator in the foreground")
+    for name, text in (("up", "start detached, or reuse a running one"), ("down", "stop it"), ("status", "report")):
+        add(name, text).add_argument("--state-dir", help="pid/log directory (env EMULATOR_STATE_DIR)")
+    fixtures = add("fixtures", "create the demo's SSM/Secrets Manager/KMS/ACM fixtures; write their ARNs")
+    fixtures.add_argument("--inventory", required=True, type=Path, help="inventory dir with emulator-fixtures.yml")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        from emulator.server import serve
+
+        try:
+            return serve(args.port)
+        except ValueError as exc:  # EMULATOR_DISABLE_FIXES names a fix that does not exist
+            print(f"emulator serve: {exc}", file=sys.stderr)
+            return 2
+    if args.command == "fixtures":
+        from emulator.fixtures import FixtureError, run_fixtures
+
+        try:
+            print(run_fixtures(args.port, args.inventory))
+        except FixtureError as exc:
+            print(f"emulator fixtures: {exc}", file=sys.stderr)
+            return 1
+        return 0
+
+    from emulator import process
+
+    directory = process.state_dir(args.state_dir)
+    try:
+        if args.command == "up":
+            print(process.up(args.port, directory))
+        elif args.command == "down":
+            print(process.down(args.port, directory))
+        else:
+            ok, message = process.status(args.port, directory)
+            print(message)
+            return 0 if ok else 3
+    except process.EmulatorError as exc:
+        print(f"emulator {args.command}: {exc}", file=sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,58 @@
+"""The ``serve`` command: moto's WSGI app with our fixes applied, bound to 127.0.0.1 only."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from typing import Any
+
+from emulator import HOST, fixes, hooks
+
+INFO_PATH = "/_emulator/info"  # not a valid S3 bucket name, so it cannot shadow an AWS path
+
+
+class InfoMiddleware:
+    """Answers INFO_PATH with who we are and which fixes are on; everything else goes to moto."""
+
+    def __init__(self, app: Any, info: dict[str, Any]) -> None:
+        self.app = app
+        self.info = info
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if environ.get("PATH_INFO") == INFO_PATH:
+            body = json.dumps(self.info).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        return self.app(environ, start_response)
+
+
+def prepare_environment(port: int) -> None:
+    """Settings moto reads at import or first use; must run before moto is imported."""
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"  # AWS-managed policies exist, as in AWS
+    os.environ["MOTO_PORT"] = str(port)  # moto builds some URLs (SQS queue URLs, ...) from it
+
+
+def build_app(port: int) -> Any:
+    prepare_environment(port)
+    applied = fixes.apply_enabled(os.environ.get("EMULATOR_DISABLE_FIXES"))
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    moto_app = DomainDispatcherApplication(create_backend_app)
+    app = InfoMiddleware(moto_app, {"emulator": "platform_ops.ecs_ec2", "port": port, "fixes": applied})
+    hooks.run_post_app_hooks(app)
+    return app
+
+
+def serve(port: int) -> int:
+    app = build_app(port)
+
+    from moto.moto_server.werkzeug_app import MotoRequestHandler
+    from werkzeug.serving import run_simple
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    print(f"emulator serving on http://{HOST}:{port} (fixes: {', '.join(app.info['fixes']) or 'none'})", flush=True)
+    run_simple(HOST, port, app, threaded=True, use_reloader=False, request_handler=MotoRequestHandler)
+    return 0

@@ -1,0 +1,149 @@
+"""Emulator servers for the tests: one with every fix, one with none (EMULATOR_DISABLE_FIXES=all).
+
+Each fix has a test that asserts AWS behaviour on ``fixed`` and one that shows the gap on ``unfixed``,
+so every fix test demonstrably fails without its fix. Servers are subprocesses of ``python -m emulator
+serve`` on free ports, logging to files the tests can inspect.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+import pytest
+from botocore.config import Config
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO_ROOT))  # `emulator` is importable without installing the collection
+
+from emulator import process  # noqa: E402
+
+# One attempt only: an unfixed emulator answers HTTP 500 and retries would just slow the suite down.
+NO_RETRY = Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    port: int
+    log_file: Path
+    proc: subprocess.Popen
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def client(self, service: str, region: str = "us-east-1"):
+        return boto3.client(
+            service,
+            endpoint_url=self.url,
+            region_name=region,
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+            config=NO_RETRY,
+        )
+
+
+def spawn(log_dir: Path, disable: str) -> Server:
+    port = free_port()
+    log_file = log_dir / f"serve-{port}.log"
+    env = {**os.environ, "EMULATOR_DISABLE_FIXES": disable}
+    with open(log_file, "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "emulator", "serve", "--port", str(port)],
+            cwd=REPO_ROOT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return Server(port, log_file, proc)
+
+
+def wait_ready(server: Server, timeout: float = 30.0) -> Server:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.proc.poll() is not None:
+            pytest.fail(f"emulator exited early:\n{server.log_file.read_text()[-3000:]}")
+        if process.answers(server.port):
+            return server
+        time.sleep(0.1)
+    pytest.fail(f"emulator on {server.port} did not answer:\n{server.log_file.read_text()[-3000:]}")
+
+
+def stop(server: Server) -> None:
+    server.proc.terminate()
+    try:
+        server.proc.wait(10)
+    except subprocess.TimeoutExpired:
+        server.proc.kill()
+        server.proc.wait()
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory) -> Iterator[dict[str, Server]]:
+    log_dir = tmp_path_factory.mktemp("emulator-logs")
+    # EMULATOR_TEST_FIXED_DISABLE lets one check that the *_fixed tests fail without their fixes
+    fixed_disable = os.environ.get("EMULATOR_TEST_FIXED_DISABLE", "")
+    started = {"fixed": spawn(log_dir, fixed_disable), "unfixed": spawn(log_dir, "all")}  # both boot in parallel
+    try:
+        yield {name: wait_ready(server) for name, server in started.items()}
+    finally:
+        for server in started.values():
+            stop(server)
+
+
+@pytest.fixture(scope="session")
+def fixed(servers) -> Server:
+    return servers["fixed"]
+
+
+@pytest.fixture(scope="session")
+def unfixed(servers) -> Server:
+    return servers["unfixed"]
+
+
+@pytest.fixture
+def name() -> str:
+    """A unique resource name, so tests can share the session's servers."""
+    return "t" + uuid.uuid4().hex[:10]
+
+
+@pytest.fixture
+def state_dir(tmp_path) -> Path:
+    return tmp_path / "state"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "emulator", *args],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def only_register_tags_unfixed(tmp_path_factory) -> Iterator[Server]:
+    """Every fix but appautoscaling-register-tags: its gap is only visible through the tagging fix."""
+    server = spawn(tmp_path_factory.mktemp("emulator-logs-partial"), "appautoscaling-register-tags")
+    try:
+        yield wait_ready(server)
+    finally:
+        stop(server)
