@@ -76,11 +76,11 @@ drift: setup
 	@$(VENV)/bin/ansible-playbook playbooks/drift_check.yml -i $(INVENTORY) $(ANSIBLE_ARGS)
 
 destroy: setup
-	@$(VENV)/bin/ansible-playbook playbooks/destroy.yml -i $(INVENTORY) $(ANSIBLE_ARGS)
+	@$(VENV)/bin/ansible-playbook playbooks/destroy.yml -i $(INVENTORY) -e destroy_state_backend=true $(ANSIBLE_ARGS)
 
 # ---- quality -------------------------------------------------------------------------------------
 test: setup
-	@$(PY) -m pytest -p no:cacheprovider tests $(PYTEST_ARGS)
+	@$(PY) -m pytest -p no:cacheprovider tests terraform/checkov/tests $(PYTEST_ARGS)
 
 lint: setup
 	@$(PY) -m pytest -p no:cacheprovider tests/lint

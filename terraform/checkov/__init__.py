@@ -1,0 +1,1 @@
+"""Project checkov policies for what no built-in check covers (loaded with --external-checks-dir)."""

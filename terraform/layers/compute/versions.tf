@@ -1,0 +1,13 @@
+terraform {
+  required_version = ">= 1.7"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 5.0, < 7.0"
+    }
+  }
+
+  # Partial configuration: the orchestrator passes bucket, key, region, locking and encryption.
+  backend "s3" {}
+}

@@ -1,0 +1,36 @@
+locals {
+  service = var.service
+  region  = split(":", var.cluster_arn)[3]
+
+  log_group_name = "/ecs/${var.name_prefix}/${local.service.name}"
+
+  # Target group names are limited to 32 characters: long names keep a readable head and a stable hash.
+  tg_full_name = "${var.name_prefix}-${local.service.name}"
+  tg_name      = length(local.tg_full_name) <= 32 ? local.tg_full_name : "${trimsuffix(substr(local.tg_full_name, 0, 25), "-")}-${substr(sha1(local.tg_full_name), 0, 6)}"
+
+  container_definition = {
+    name                   = local.service.name
+    image                  = local.service.image
+    essential              = true
+    readonlyRootFilesystem = local.service.readonly_root_filesystem
+    portMappings = [{
+      containerPort = local.service.container_port
+      hostPort      = local.service.container_port
+      protocol      = "tcp"
+    }]
+    # Plain values only; anything sensitive goes through secrets (ARNs resolved by the agent at start-up).
+    environment = [for k, v in local.service.environment : { name = k, value = v }]
+    secrets     = [for s in local.service.secrets : { name = s.name, valueFrom = s.value_from }]
+    logConfiguration = {
+      logDriver = "awslogs"
+      options = {
+        awslogs-group         = local.log_group_name
+        awslogs-region        = local.region
+        awslogs-stream-prefix = "ecs"
+      }
+    }
+  }
+
+  autoscaling_resource_id = "service/${var.cluster_name}/${local.service.name}"
+  scheduled_actions       = { for a in local.service.scheduled_scaling : a.name => a }
+}

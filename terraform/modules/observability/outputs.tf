@@ -1,0 +1,24 @@
+output "sns_topic_arn" {
+  description = "ARN of the encrypted alarm topic."
+  value       = aws_sns_topic.this.arn
+}
+
+output "kms_key_arn" {
+  description = "ARN of the KMS key encrypting the alarm topic."
+  value       = aws_kms_key.this.arn
+}
+
+output "alarm_names" {
+  description = "Names of every CloudWatch alarm of this module, sorted."
+  value = sort(concat(
+    [for a in aws_cloudwatch_metric_alarm.tasks_below_desired : a.alarm_name],
+    [for a in aws_cloudwatch_metric_alarm.unhealthy_hosts : a.alarm_name],
+    aws_cloudwatch_metric_alarm.asg_below_baseline[*].alarm_name,
+    [aws_cloudwatch_metric_alarm.deployment_failed.alarm_name, aws_cloudwatch_metric_alarm.spot_interruption_surge.alarm_name],
+  ))
+}
+
+output "event_rule_names" {
+  description = "Names of the EventBridge rules of this module, sorted."
+  value       = sort([for r in local.event_rules : r.name])
+}
