@@ -1,0 +1,90 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Platform engineering
+# Apache License 2.0 (see LICENSE)
+"""The versioned price table of the cost floor (a .py file so that it ships inside the module payload).
+
+LIST PRICES, USD, as published on the AWS public pricing pages on PRICE_TABLE["date"]. They may be outdated:
+the report always shows their age, and ``price_source: live`` asks the AWS Price List API instead.
+Change a number only together with ``version`` and ``date``; docs/cost.md explains each key.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+# Prices that are the same in every region of the table (global services or uniform list prices).
+_UNIFORM = {
+    "public_ipv4_hour": 0.005,            # every public IPv4 address, in use or idle (since 2024-02-01)
+    "alb_lcu_hour": 0.008,
+    "cloudwatch_metric_month": 0.30,      # custom metrics, first 10,000 (Container Insights, detailed monitoring)
+    "alarm_metric_month": 0.10,           # standard resolution, per metric in the alarm (metric math: each metric)
+    "alarm_high_resolution_metric_month": 0.30,
+    "kms_key_month": 1.00,                # customer managed key; rotated key versions add up to 2 USD more
+    "route53_zone_month": 0.50,           # first 25 hosted zones
+}
+
+# On-Demand Linux, shared tenancy, per hour. us-west-2 has the same list prices as us-east-1.
+_EC2_US = {
+    "t3.medium": 0.0416, "t3.large": 0.0832, "t3.xlarge": 0.1664, "t3a.medium": 0.0376, "t3a.large": 0.0752,
+    "t4g.large": 0.0672, "m5.large": 0.096, "m5.xlarge": 0.192, "m5a.large": 0.086, "m6i.large": 0.096,
+    "m6i.xlarge": 0.192, "m6a.large": 0.0864, "m6a.xlarge": 0.1728, "m6g.large": 0.077, "m7i.large": 0.1008,
+    "m7g.large": 0.0816, "c5.large": 0.085, "c6i.large": 0.085, "c6a.large": 0.0765, "c7g.large": 0.0725,
+    "r5.large": 0.126, "r6i.large": 0.126,
+}
+_EBS_US = {"gp3": 0.08, "gp2": 0.10, "io1": 0.125, "io2": 0.125, "st1": 0.045, "sc1": 0.015, "standard": 0.05}
+
+
+def _region(ec2, ebs, **prices):
+    entry = dict(_UNIFORM)
+    entry.update(prices)
+    entry["ec2_on_demand_hour"] = ec2
+    entry["ebs_gb_month"] = ebs
+    return entry
+
+
+PRICE_TABLE = {
+    "version": "2025.06.1",
+    "date": "2025-06-01",
+    "currency": "USD",
+    "source": (
+        "AWS public pricing pages (aws.amazon.com/ec2/pricing/on-demand, /vpc/pricing, /elasticloadbalancing/pricing,"
+        " /ebs/pricing, /cloudwatch/pricing, /kms/pricing, /route53/pricing), list prices as of 2025-06-01; "
+        "they may be outdated, and they exclude taxes, free tiers, Savings Plans and Reserved Instances"
+    ),
+    # Every assumption the floor makes; the module's options override the estimates.
+    "assumptions": {
+        "hours_per_month": 730,
+        "alb_min_lcu": 1.0,
+        "log_ingestion_gb_per_month": 0.5,
+        "log_storage_never_expire_months": 12,
+        "container_insights_metrics_per_cluster": 11,
+        "container_insights_metrics_per_service": 13,
+        "container_insights_metrics_per_task_family": 8,
+        "container_insights_log_gb_per_month_per_service": 0.1,
+        "detailed_monitoring_metrics_per_instance": 7,
+        "spot_fraction_of_on_demand": {"min": 0.30, "max": 0.50},
+        "default_root_volume_gb": 30,
+        "offhours_on_hours_per_week": 60,
+        "offhours_instances": 0,
+    },
+    "regions": {
+        "us-east-1": _region(_EC2_US, _EBS_US, nat_gateway_hour=0.045, alb_hour=0.0225, interface_endpoint_hour=0.01,
+                             logs_ingestion_gb=0.50, logs_storage_gb_month=0.03),
+        "us-west-2": _region(_EC2_US, _EBS_US, nat_gateway_hour=0.045, alb_hour=0.0225, interface_endpoint_hour=0.01,
+                             logs_ingestion_gb=0.50, logs_storage_gb_month=0.03),
+        "eu-west-1": _region(
+            {"t3.medium": 0.0456, "t3.large": 0.0912, "t3.xlarge": 0.1824, "t3a.medium": 0.0408, "t3a.large": 0.0816,
+             "t4g.large": 0.0736, "m5.large": 0.107, "m5.xlarge": 0.214, "m5a.large": 0.096, "m6i.large": 0.107,
+             "m6i.xlarge": 0.214, "m6a.large": 0.0963, "m6a.xlarge": 0.1926, "m6g.large": 0.086,
+             "m7i.large": 0.1124, "c5.large": 0.096, "r5.large": 0.141, "r6i.large": 0.141},
+            {"gp3": 0.088, "gp2": 0.11, "io1": 0.138, "io2": 0.138, "st1": 0.05, "sc1": 0.0168, "standard": 0.055},
+            nat_gateway_hour=0.048, alb_hour=0.0252, interface_endpoint_hour=0.011,
+            logs_ingestion_gb=0.57, logs_storage_gb_month=0.03),
+        "eu-central-1": _region(
+            {"t3.medium": 0.048, "t3.large": 0.096, "t3a.large": 0.0864, "t4g.large": 0.0768, "m5.large": 0.115,
+             "m6i.large": 0.115, "m6a.large": 0.1035, "m6g.large": 0.092, "c5.large": 0.097, "r5.large": 0.152},
+            {"gp3": 0.0952, "gp2": 0.119, "io1": 0.149, "io2": 0.149, "st1": 0.054, "sc1": 0.018},
+            nat_gateway_hour=0.052, alb_hour=0.027, interface_endpoint_hour=0.012,
+            logs_ingestion_gb=0.63, logs_storage_gb_month=0.0324),
+    },
+}

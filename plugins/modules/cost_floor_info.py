@@ -1,0 +1,319 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Platform engineering
+# Apache License 2.0 (see LICENSE)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: cost_floor_info
+short_description: Monthly cost floor of a deployment (zero traffic) from its Terraform plans or state
+version_added: 0.1.0
+description:
+  - Reads every layer's saved plan (C(terraform show -json PLAN)), or a layer's state when no plan file is given (the
+    live deployment as Terraform knows it), and prices what keeps costing with zero traffic, per component
+    (section H of the design) - On-Demand baseline instances (by type and count), Spot instances kept at the ASG
+    minimum, their EBS volumes and detailed monitoring, NAT gateways, public IPv4 addresses (Elastic IPs and
+    internet-facing ALB nodes), ALB hours and a minimum of LCU, VPC interface endpoints (per endpoint per AZ),
+    CloudWatch Logs ingestion and storage (estimates), Container Insights metrics, alarms (metric-math alarms per
+    metric), KMS keys and Route 53 hosted zones.
+  - Resources are recognised by type, whatever their address. The On-Demand base is priced with the first override
+    type, the one the ASG launches first with the default C(prioritized) On-Demand allocation strategy (the
+    cheapest type with C(lowest-price)).
+  - Also returns the Spot range of burst capacity and the trade-offs of section H as numbers - a single NAT gateway
+    vs one per AZ, On-Demand base N vs N-1, and scheduled off-hours scaling.
+  - Prices come from the price table shipped in the collection (list prices with their source and date), or with
+    O(price_source=live) from the AWS Price List API and EC2 Spot price history. A live price that cannot be read
+    fails the module; it never falls back to the table. The result says which prices were used and how old they are.
+  - Read-only for the deployment - C(changed=false), runs in check mode. With O(report_dir) it writes a JSON and a
+    Markdown report there (timestamped, plus C(latest.json) and C(latest.md)), in check mode too.
+  - Assumptions (730 hours a month, minimum LCU, log volumes, metric counts, off-hours schedule) are in the price
+    table and can be overridden; see docs/cost.md.
+author:
+  - Platform engineering
+options:
+  plan_files:
+    description:
+      - Layers to read through C(terraform show -json). Mutually exclusive with O(plans).
+    type: list
+    elements: dict
+    suboptions:
+      layer:
+        description: Layer name (for the report).
+        type: str
+        required: true
+      project_path:
+        description: The layer's Terraform root module directory.
+        type: path
+        required: true
+      plan_file:
+        description: Saved plan; when omitted the layer's current state is read instead.
+        type: path
+      data_dir:
+        description: C(TF_DATA_DIR) the layer was initialised with.
+        type: path
+  plans:
+    description:
+      - Already parsed plan or state JSON documents, each C({layer, plan}). Mutually exclusive with O(plan_files).
+    type: list
+    elements: dict
+  binary_path:
+    description: The terraform binary; default is the one on C(PATH).
+    type: path
+  price_source:
+    description: C(table) (the price table in the collection) or C(live) (AWS Price List API, needs credentials).
+    type: str
+    choices: [table, live]
+    default: table
+  budget:
+    description: Monthly budget in USD; RV(over_budget) is true when the floor exceeds it. C(0) means no budget.
+    type: float
+    default: 0
+  log_ingestion_gb_per_month:
+    description: Estimated GB ingested per log group per month (default from the price table, 0.5).
+    type: float
+  alb_min_lcu:
+    description: LCU per hour an ALB is assumed to use with zero traffic (default from the price table, 1).
+    type: float
+  az_count:
+    description: AZs of the deployment, when the plans do not show them (default - distinct AZs of the subnets).
+    type: int
+  offhours_on_hours_per_week:
+    description: Hours per week at full size in the off-hours scaling trade-off (default 60, Mon-Fri 08-20).
+    type: float
+  offhours_instances:
+    description: Instances kept off-hours in the off-hours scaling trade-off (default 0).
+    type: int
+  assumptions:
+    description: Any other assumption of the price table to override, by key (see docs/cost.md).
+    type: dict
+    default: {}
+  report_dir:
+    description: Directory for the JSON and Markdown reports; none are written when omitted.
+    type: path
+  report_name:
+    description: File name prefix of the reports.
+    type: str
+    default: cost-floor
+extends_documentation_fragment:
+  - platform_ops.ecs_ec2.retries
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+"""
+
+EXAMPLES = r"""
+- name: Cost floor of the saved plans of every layer
+  platform_ops.ecs_ec2.cost_floor_info:
+    region: eu-west-1
+    plan_files:
+      - {layer: network, project_path: /srv/ecs/terraform/layers/network,
+         plan_file: /srv/work/dev/network/layer.tfplan, data_dir: /srv/work/dev/network/.terraform}
+      - {layer: compute, project_path: /srv/ecs/terraform/layers/compute,
+         plan_file: /srv/work/dev/compute/layer.tfplan, data_dir: /srv/work/dev/compute/.terraform}
+    budget: 400
+    report_dir: /srv/ecs/reports/dev
+  register: floor
+
+- name: Show it
+  ansible.builtin.debug:
+    msg: "{{ floor.table }}"
+"""
+
+RETURN = r"""
+monthly_total:
+  description: The monthly cost floor in USD (rounded to cents).
+  returned: always
+  type: float
+  sample: 249.76
+components:
+  description: >-
+    Priced items in a stable order, each with component, detail, quantity, unit, unit_price, monthly (USD) and
+    the resource addresses behind it.
+  returned: always
+  type: list
+  elements: dict
+spot_burst_range:
+  description: >-
+    Monthly Spot cost range if the ASG ran at max size all month (instances, instance_types, min, max, hourly).
+  returned: always
+  type: dict
+tradeoffs:
+  description: >-
+    Section H trade-offs as monthly totals - nat_gateways (single_nat_monthly, nat_per_az_monthly), on_demand_base
+    (current_monthly, minus_one_monthly {min, max}), offhours_scaling (schedule, monthly, saving).
+  returned: always
+  type: dict
+prices:
+  description: Where the prices come from - kind (table or live), source, version, date, age_days, region, live_items.
+  returned: always
+  type: dict
+assumptions:
+  description: The estimates used (hours per month, minimum LCU, log GB, metric counts, off-hours schedule).
+  returned: always
+  type: dict
+absent:
+  description: Kinds of baseline cost the deployment does not have (for example Route 53 hosted zones).
+  returned: always
+  type: list
+  elements: str
+budget:
+  description: The budget compared with (0 for none).
+  returned: always
+  type: float
+over_budget:
+  description: Whether the floor exceeds O(budget).
+  returned: always
+  type: bool
+table:
+  description: The report as fixed-width lines for the play's output.
+  returned: always
+  type: list
+  elements: str
+report_files:
+  description: Files written (json, markdown, latest_json, latest_markdown) when O(report_dir) is given.
+  returned: when report_dir is given
+  type: dict
+api_calls:
+  description: AWS API calls per service (live prices only).
+  returned: always
+  type: dict
+"""
+
+import datetime
+import json
+import os
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import RETRY_ARGUMENT_SPEC, AwsClients
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import (
+    CostError,
+    Options,
+    PriceBook,
+    cost_floor,
+    instance_and_volume_types,
+    markdown,
+    table_lines,
+)
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_live_prices import LivePrices
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import (
+    TerraformCLI,
+    TerraformError,
+    find_binary,
+)
+
+DIRECT_ASSUMPTIONS = ("log_ingestion_gb_per_month", "alb_min_lcu", "offhours_on_hours_per_week", "offhours_instances")
+
+
+class CostFloorReport:
+    """Reads the plans, picks the prices, computes the floor and writes the reports."""
+
+    def __init__(self, module, api=None):
+        self.module = module
+        self.params = module.params
+        self.api = api
+
+    def plans(self):
+        if self.params["plans"] is not None:
+            plans = []
+            for i, entry in enumerate(self.params["plans"]):
+                if not isinstance(entry, dict) or not isinstance(entry.get("plan"), dict):
+                    raise CostError("plans[%d] must be {layer, plan} with the plan JSON as a dict" % i)
+                plans.append({"layer": entry.get("layer") or "plans[%d]" % i, "plan": entry["plan"]})
+            return plans
+        binary = find_binary(self.module, self.params["binary_path"])
+        plans = []
+        for entry in self.params["plan_files"]:
+            cli = TerraformCLI(self.module, binary, entry["project_path"], entry.get("data_dir"))
+            try:
+                plans.append({"layer": entry["layer"], "plan": cli.show_json(entry.get("plan_file"))})
+            except TerraformError as exc:
+                raise CostError("layer %s: %s" % (entry["layer"], exc)) from exc
+        return plans
+
+    def options(self, assumptions):
+        overrides = dict(self.params["assumptions"] or {})
+        unknown = sorted(set(overrides) - set(Options.KEYS))
+        if unknown:
+            raise CostError("unknown assumption(s) %s; known: %s" % (", ".join(unknown), ", ".join(Options.KEYS)))
+        for key in DIRECT_ASSUMPTIONS:
+            if self.params[key] is not None:
+                overrides[key] = self.params[key]
+        return Options(assumptions, overrides, self.params["az_count"])
+
+    def prices(self, region, plans):
+        table = PriceBook.from_table(region)
+        if self.params["price_source"] == "table":
+            return table
+        instance_types, volume_types = instance_and_volume_types(plans)
+        return LivePrices(self.api, region).book(table, instance_types, volume_types)
+
+    def write(self, report):
+        directory = self.params["report_dir"]
+        os.makedirs(directory, exist_ok=True)
+        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        name = self.params["report_name"]
+        files = dict(json=os.path.join(directory, "%s-%s.json" % (name, stamp)),
+                     markdown=os.path.join(directory, "%s-%s.md" % (name, stamp)),
+                     latest_json=os.path.join(directory, "latest.json"),
+                     latest_markdown=os.path.join(directory, "latest.md"))
+        body = json.dumps(report, indent=2, sort_keys=True) + "\n"
+        text = markdown(report)
+        for key, content in (("json", body), ("latest_json", body), ("markdown", text), ("latest_markdown", text)):
+            with open(files[key], "w") as handle:
+                handle.write(content)
+        return files
+
+    def run(self, region):
+        plans = self.plans()
+        prices = self.prices(region, plans)
+        report = cost_floor(plans, prices, self.options(prices.assumptions), self.params["budget"])
+        report["table"] = table_lines(report)
+        if self.params["report_dir"]:
+            report["report_files"] = self.write(report)
+        return report
+
+
+def main():
+    argument_spec = dict(
+        plan_files=dict(type="list", elements="dict", options=dict(
+            layer=dict(type="str", required=True),
+            project_path=dict(type="path", required=True),
+            plan_file=dict(type="path"),
+            data_dir=dict(type="path"),
+        )),
+        plans=dict(type="list", elements="dict"),
+        binary_path=dict(type="path"),
+        price_source=dict(type="str", choices=["table", "live"], default="table"),
+        budget=dict(type="float", default=0),
+        log_ingestion_gb_per_month=dict(type="float"),
+        alb_min_lcu=dict(type="float"),
+        az_count=dict(type="int"),
+        offhours_on_hours_per_week=dict(type="float"),
+        offhours_instances=dict(type="int"),
+        assumptions=dict(type="dict", default={}),
+        report_dir=dict(type="path"),
+        report_name=dict(type="str", default="cost-floor"),
+    )
+    argument_spec.update(RETRY_ARGUMENT_SPEC)
+    module = AnsibleAWSModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=[("plan_files", "plans")],
+        required_one_of=[("plan_files", "plans")],
+        supports_check_mode=True,
+    )
+    region = module.region
+    if not region:
+        module.fail_json(msg="region is required: the floor is priced for one region")
+    api = AwsClients.from_module(module) if module.params["price_source"] == "live" else None
+    try:
+        report = CostFloorReport(module, api).run(region)
+    except CostError as exc:
+        module.fail_json(msg=str(exc), api_calls=api.api_calls if api else {})
+    module.exit_json(changed=False, api_calls=api.api_calls if api else {}, **report)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,59 @@
+"""The module: budget exceeded or not, the table, and the JSON + Markdown reports (timestamped and latest)."""
+
+import json
+
+from ansible_collections.platform_ops.ecs_ec2.plugins.modules import cost_floor_info
+from cost_floor_testkit import REGION
+
+
+def test_under_budget_writes_reports(run_main, plans, tmp_path):
+    failed, result = run_main(cost_floor_info.main, {"plans": plans("dev"), "region": REGION, "budget": 1000,
+                                                     "report_dir": str(tmp_path / "reports" / "dev")})
+    assert not failed, result.get("msg")
+    assert result["changed"] is False
+    assert result["over_budget"] is False
+    files = result["report_files"]
+    latest = json.loads((tmp_path / "reports" / "dev" / "latest.json").read_text())
+    assert latest["monthly_total"] == result["monthly_total"]
+    with open(files["json"]) as handle:
+        assert json.load(handle) == latest
+    with open(files["latest_markdown"]) as handle:
+        md = handle.read()
+    assert "| **total** | | | | | **%.2f** |" % result["monthly_total"] in md
+    assert files["json"].endswith(".json") and "cost-floor-" in files["json"]
+    assert result["table"][0].startswith("COMPONENT")
+    assert any(line.startswith("TOTAL (floor)") for line in result["table"])
+
+
+def test_over_budget_is_reported_with_the_breakdown(run_main, plans):
+    failed, result = run_main(cost_floor_info.main, {"plans": plans("prod"), "region": REGION, "budget": 100})
+    assert not failed
+    assert result["over_budget"] is True
+    assert "Budget 100.00 USD/month: EXCEEDED" in result["table"]
+    assert "report_files" not in result
+
+
+def test_no_budget_is_never_over(run_main, plans):
+    _failed, result = run_main(cost_floor_info.main, {"plans": plans("prod"), "region": REGION})
+    assert result["over_budget"] is False and result["budget"] == 0
+
+
+def test_assumption_overrides_change_the_floor(run_main, plans):
+    _f, base = run_main(cost_floor_info.main, {"plans": plans("dev"), "region": REGION})
+    _f, more = run_main(cost_floor_info.main, {"plans": plans("dev"), "region": REGION,
+                                               "log_ingestion_gb_per_month": 10.5})
+    assert more["monthly_total"] > base["monthly_total"]
+    failed, bad = run_main(cost_floor_info.main, {"plans": plans("dev"), "region": REGION,
+                                                  "assumptions": {"hours_per_mnth": 720}})
+    assert failed and "unknown assumption(s) hours_per_mnth" in bad["msg"]
+
+
+def test_missing_instance_price_fails_naming_type_and_region(run_main, plans):
+    docs = plans("dev")
+    compute = next(p["plan"] for p in docs if p["layer"] == "compute")
+    for res in compute["planned_values"]["root_module"]["child_modules"][0]["resources"]:
+        if res["type"] == "aws_autoscaling_group":
+            res["values"]["mixed_instances_policy"][0]["launch_template"][0]["override"][0]["instance_type"] = "x9.huge"
+    failed, result = run_main(cost_floor_info.main, {"plans": docs, "region": REGION})
+    assert failed
+    assert result["msg"].startswith("no On-Demand price for instance type x9.huge in region eu-west-1")
