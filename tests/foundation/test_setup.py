@@ -37,3 +37,9 @@ def test_second_setup_reinstalls_nothing():
 def test_ci_entry_point_is_make_test():
     with open(os.path.join(ROOT, ".ci", "run")) as f:
         assert "make test" in f.read()
+
+
+def test_inventory_doc_documents_every_key():
+    proc = subprocess.run([os.path.join(ROOT, ".venv", "bin", "python"), "tools/gen_inventory_doc.py", "--check"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout

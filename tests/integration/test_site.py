@@ -1,0 +1,157 @@
+"""site.yml on the emulator: apply, re-run unchanged, no false drift, --check, safety stops, locks, secrets."""
+
+import json
+import os
+import re
+import subprocess
+
+from tests.helpers import ROOT, terraform_env
+from tests.integration.conftest import recap
+
+LAYERS = ["bootstrap", "network", "security", "loadbalancer", "compute", "services", "observability"]
+
+
+def layer_statuses(stdout):
+    """The summary table's STATUS column, per layer."""
+    found = dict(re.findall(r"^\s*-?\s*'?(%s)\s+(applied|unchanged|planned|skipped|failed)\s" % "|".join(LAYERS),
+                            stdout, re.M))
+    return found
+
+
+def serials(deployment):
+    return dict((k, json.loads(v).get("serial")) for k, v in deployment.state_objects().items()
+                if k.endswith(".tfstate"))
+
+
+def test_first_run_applies_every_layer(deployment):
+    out = deployment.first_run.stdout
+    assert recap(out)["failed"] == 0
+    statuses = layer_statuses(out)
+    assert statuses == dict((layer, "applied") for layer in LAYERS), statuses
+    assert re.search(r"ALB: https://\S+\.elb\.amazonaws\.com", out)
+    # Every layer's state lives in the bucket under <env>/<layer>/, the bootstrap layer's included.
+    assert set("local/%s/terraform.tfstate" % layer for layer in LAYERS) <= set(deployment.state_objects())
+
+
+def test_second_run_changes_nothing(deployment):
+    proc = deployment.playbook("site.yml")
+    assert recap(proc.stdout)["changed"] == 0, proc.stdout[-6000:]
+    assert layer_statuses(proc.stdout) == dict((layer, "unchanged") for layer in LAYERS)
+
+
+def test_every_layer_plans_clean_after_apply(deployment):
+    """No false drift: a plain `terraform plan -detailed-exitcode` of every applied layer shows no change."""
+    for layer in LAYERS:
+        work = os.path.join(deployment.work_dir, layer)
+        env = dict(terraform_env(TF_DATA_DIR=os.path.join(work, ".terraform")), **deployment.emulator.aws_env)
+        proc = subprocess.run(
+            ["terraform", "plan", "-detailed-exitcode", "-no-color", "-input=false", "-lock=false",
+             "-var-file=%s" % os.path.join(work, "inputs.tfvars.json")],
+            cwd=os.path.join(ROOT, "terraform", "layers", layer), env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, "%s drifts right after apply:\n%s%s" % (layer, proc.stdout[-5000:], proc.stderr)
+
+
+def test_check_mode_plans_but_changes_nothing(deployment):
+    alb = deployment.emulator.client("elbv2").describe_load_balancers()["LoadBalancers"][0]["LoadBalancerArn"]
+    before = serials(deployment)
+    proc = deployment.playbook("site.yml", "--check", "-e", "ecs_alb_idle_timeout=120")
+    assert layer_statuses(proc.stdout)["loadbalancer"] == "planned"
+    assert "loadbalancer: 0 to add, 1 to change" in proc.stdout
+    assert serials(deployment) == before
+    attrs = deployment.emulator.client("elbv2").describe_load_balancer_attributes(LoadBalancerArn=alb)["Attributes"]
+    assert {"Key": "idle_timeout.timeout_seconds", "Value": "60"} in attrs
+
+
+def test_replacing_a_protected_resource_stops_before_apply(deployment, local_inventory):
+    before = serials(deployment)
+    renamed = [{"name": "web2", "image": "public.ecr.aws/nginx/nginx:1.27", "container_port": 8080, "cpu": 256,
+                "memory": 512, "desired_count": 2, "min_count": 2, "max_count": 6, "listener_priority": 100}]
+    proc = deployment.playbook("site.yml", "-e", json.dumps({"ecs_services": renamed}), "--tags", "services",
+                               check=False)
+    assert proc.returncode != 0
+    assert "would" in proc.stdout and "protected resources" in proc.stdout
+    assert 'module.service["api"].aws_ecs_service.this' in proc.stdout
+    assert "allow_replace=true" in proc.stdout
+    assert serials(deployment) == before
+    services = deployment.emulator.client("ecs").list_services(cluster="demo-local")["serviceArns"]
+    assert sorted(s.rsplit("/", 1)[1] for s in services) == ["demo-local-api", "demo-local-web"]
+
+
+def test_a_held_lock_is_reported_with_its_holder(deployment):
+    s3 = deployment.emulator.client("s3")
+    bucket, key = "demo-local-tfstate-123456789012", "local/network/terraform.tfstate.tflock"
+    holder = {"ID": "11111111-2222-3333-4444-555555555555", "Operation": "OperationTypeApply",
+              "Who": "other-pipeline@runner-7", "Version": "1.11.4", "Created": "2026-11-27T08:00:00Z",
+              "Path": "demo-local-tfstate-123456789012/local/network/terraform.tfstate", "Info": ""}
+    s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(holder).encode())
+    before = serials(deployment)
+    try:
+        proc = deployment.playbook("site.yml", "--tags", "network", "-e", "ecs_state_lock_timeout=1", check=False)
+    finally:
+        s3.delete_object(Bucket=bucket, Key=key)
+    assert proc.returncode != 0
+    assert "state is locked by other-pipeline@runner-7" in proc.stdout
+    assert "11111111-2222-3333-4444-555555555555" in proc.stdout
+    assert serials(deployment) == before
+
+
+def test_secret_values_never_leave_aws(deployment):
+    """The values behind the inventory's secret ARNs appear in no state object, work file or log."""
+    ssm = deployment.emulator.client("ssm")
+    sm = deployment.emulator.client("secretsmanager")
+    planted = [ssm.get_parameter(Name=n, WithDecryption=True)["Parameter"]["Value"]
+               for n in ("/demo/local/web/db-password", "/demo/local/api/signing-key")]
+    planted.append(sm.get_secret_value(SecretId="demo/local/web/api-token")["SecretString"])
+    assert all(len(v) >= 16 for v in planted)
+    haystacks = list(deployment.state_objects().values())
+    haystacks += [log.encode() for log in deployment.logs]
+    for dirpath, _dirs, files in os.walk(deployment.work_dir):
+        for name in files:
+            path = os.path.join(dirpath, name)
+            if not os.path.islink(path) and os.path.getsize(path) < 50_000_000:
+                with open(path, "rb") as f:
+                    haystacks.append(f.read())
+    for value in planted:
+        assert not any(value.encode() in h for h in haystacks)
+
+
+def test_destroy_refuses_a_production_inventory(deployment):
+    proc = deployment.playbook("destroy.yml", inventory=os.path.join(ROOT, "inventories", "prod"), check=False)
+    assert proc.returncode != 0
+    assert "Refusing to destroy" in proc.stdout and "ecs_production: true" in proc.stdout
+    assert recap(proc.stdout)["changed"] == 0
+
+
+def test_a_broken_inventory_stops_in_preflight_listing_every_problem(deployment):
+    """Several bad values at once: all reported together, nothing changed in AWS or state."""
+    before = serials(deployment)
+    vpcs = len(deployment.emulator.client("ec2").describe_vpcs()["Vpcs"])
+    bad = {
+        "ecs_azs": ["us-east-1a"],
+        "ecs_on_demand_base_capacity": 5,
+        "ecs_secret_kms_key_arns": ["arn:aws:kms:us-east-1:123456789012:key/*"],
+    }
+    proc = deployment.playbook("site.yml", "-e", json.dumps(bad), check=False)
+    assert proc.returncode != 0
+    out = proc.stdout
+    assert "TASK [platform_ops.ecs_ec2.preflight" in out
+    for key in ("ecs_azs", "ecs_on_demand_base_capacity", "ecs_secret_kms_key_arns[0]"):
+        assert key in out, key
+    assert "terraform_layer" not in out  # stopped before any layer was planned
+    assert serials(deployment) == before
+    assert len(deployment.emulator.client("ec2").describe_vpcs()["Vpcs"]) == vpcs
+
+
+def test_zz_destroy_removes_everything_and_a_new_deploy_works(deployment):
+    """Runs last: teardown despite prevent_destroy, deletion and scale-in protection; then deploy again."""
+    emu = deployment.emulator
+    proc = deployment.playbook("destroy.yml", "-e", "destroy_state_backend=true")
+    assert recap(proc.stdout)["failed"] == 0
+    assert not emu.client("elbv2").describe_load_balancers()["LoadBalancers"]
+    assert not [c for c in emu.client("ecs").describe_clusters(clusters=["demo-local"])["clusters"]
+                if c["status"] == "ACTIVE"]
+    assert not emu.client("autoscaling").describe_auto_scaling_groups()["AutoScalingGroups"]
+    assert "demo-local-tfstate-123456789012" not in [b["Name"] for b in emu.client("s3").list_buckets()["Buckets"]]
+    assert [v for v in emu.client("ec2").describe_vpcs()["Vpcs"] if not v["IsDefault"]] == []
+    again = deployment.playbook("site.yml")
+    assert layer_statuses(again.stdout) == dict((layer, "applied") for layer in LAYERS)
