@@ -67,7 +67,8 @@ lock_table_exists:
   returned: always
   type: bool
 layers:
-  description: Per layer, C(exists), C(serial), C(lineage) and C(outputs) (name => value).
+  description: Per layer, C(exists), C(serial), C(lineage), C(outputs) (name => value) and C(resources)
+    (managed resource instances, each with C(address), C(type) and C(id), the ARN where the resource has one).
   returned: always
   type: dict
   sample: {network: {exists: true, serial: 4, lineage: "5e1c...", outputs: {vpc_id: vpc-0abc}}}
@@ -84,6 +85,21 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 MASK = "(sensitive value)"
+
+
+def managed_resources(state):
+    """Managed resource instances of a state (v4): address, type and id, sorted by address."""
+    found = []
+    for res in state.get("resources") or []:
+        if res.get("mode") != "managed":
+            continue
+        base = ".".join(p for p in (res.get("module"), res["type"], res["name"]) if p)
+        for inst in res.get("instances") or []:
+            key = inst.get("index_key")
+            suffix = "" if key is None else ("[%s]" % json.dumps(key))
+            attrs = inst.get("attributes") or {}
+            found.append({"address": base + suffix, "type": res["type"], "id": attrs.get("arn") or attrs.get("id")})
+    return sorted(found, key=lambda r: r["address"])
 
 
 class StateReader:
@@ -115,7 +131,7 @@ class StateReader:
         try:
             body = self.s3.get_object(aws_retry=True, Bucket=bucket, Key=key)["Body"].read()
         except is_boto3_error_code(["NoSuchKey", "404"]):
-            return {"exists": False, "serial": None, "lineage": None, "outputs": {}}
+            return {"exists": False, "serial": None, "lineage": None, "outputs": {}, "resources": []}
         except Exception as exc:
             self.module.fail_json_aws(exc, msg="Could not read state s3://%s/%s" % (bucket, key))
         state = json.loads(body)
@@ -123,7 +139,8 @@ class StateReader:
             (name, MASK if out.get("sensitive") else out.get("value"))
             for name, out in (state.get("outputs") or {}).items()
         )
-        return {"exists": True, "serial": state.get("serial"), "lineage": state.get("lineage"), "outputs": outputs}
+        return {"exists": True, "serial": state.get("serial"), "lineage": state.get("lineage"), "outputs": outputs,
+                "resources": managed_resources(state)}
 
 
 def main():
