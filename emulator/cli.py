@@ -1,4 +1,4 @@
-"""Command line: ``python -m emulator {serve,up,down,status,fixtures}``."""
+"""Command line: ``python -m emulator {serve,up,down,status,fixtures,fault}``."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
         add(name, text).add_argument("--state-dir", help="pid/log directory (env EMULATOR_STATE_DIR)")
     fixtures = add("fixtures", "create the demo's SSM/Secrets Manager/KMS/ACM fixtures; write their ARNs")
     fixtures.add_argument("--inventory", required=True, type=Path, help="inventory dir with emulator-fixtures.yml")
+    from emulator.control_plane import client
+
+    client.add_arguments(add("fault", "inject a control-plane fault (see emulator/README.md), clear or list them"))
     return parser
 
 
@@ -48,6 +51,16 @@ def main(argv: list[str] | None = None) -> int:
             print(run_fixtures(args.port, args.inventory))
         except FixtureError as exc:
             print(f"emulator fixtures: {exc}", file=sys.stderr)
+            return 1
+        return 0
+
+    if args.command == "fault":
+        from emulator.control_plane.client import FaultClientError, run
+
+        try:
+            print(run(args))
+        except FaultClientError as exc:
+            print(f"emulator fault: {exc}", file=sys.stderr)
             return 1
         return 0
 

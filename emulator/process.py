@@ -141,6 +141,7 @@ def up(port: int, directory: Path) -> str:
         if not answers(port):
             raise EmulatorError(f"emulator pid {record['pid']} on port {port} does not answer; see {paths.log_file}")
         return f"emulator already running at {url_for(port)} (pid {record['pid']}), reusing it"
+    stale = read_pid_file(paths)
     paths.pid_file.unlink(missing_ok=True)  # stale: process gone
     if port_in_use(port):
         raise EmulatorError(
@@ -175,7 +176,15 @@ def up(port: int, directory: Path) -> str:
                 f"last lines of {paths.log_file}:\n{_log_tail(paths.log_file)}"
             )
         if answers(port):
-            return f"emulator running at {url_for(port)} (pid {process.pid}); log {paths.log_file}"
+            message = f"emulator running at {url_for(port)} (pid {process.pid}); log {paths.log_file}"
+            if stale:
+                # moto keeps every resource in memory: say so rather than let callers assume it survived
+                message += (
+                    f"\nthe previous emulator on port {port} (pid {stale.get('pid')}, started "
+                    f"{stale.get('started_at')}) is gone; every AWS resource it held, and any Terraform state "
+                    "stored in it, was lost; this one starts empty"
+                )
+            return message
         time.sleep(0.2)
     _terminate(process.pid)
     paths.pid_file.unlink(missing_ok=True)

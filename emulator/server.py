@@ -6,6 +6,8 @@ import json
 import os
 import signal
 import sys
+import uuid
+from datetime import UTC, datetime
 from typing import Any
 
 from emulator import HOST, fixes, hooks
@@ -34,25 +36,35 @@ def prepare_environment(port: int) -> None:
     os.environ["MOTO_PORT"] = str(port)  # moto builds some URLs (SQS queue URLs, ...) from it
 
 
-def build_app(port: int) -> Any:
+def build_app(port: int) -> tuple[Any, dict[str, Any]]:
     prepare_environment(port)
     applied = fixes.apply_enabled(os.environ.get("EMULATOR_DISABLE_FIXES"))
 
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
     moto_app = DomainDispatcherApplication(create_backend_app)
-    app = InfoMiddleware(moto_app, {"emulator": "platform_ops.ecs_ec2", "port": port, "fixes": applied})
-    hooks.run_post_app_hooks(app)
-    return app
+    # boot_id changes with every start: all AWS state lives in this process's memory, so a client that
+    # sees a new boot_id knows that everything it created before (and any Terraform state kept here) is gone
+    info = {
+        "emulator": "platform_ops.ecs_ec2",
+        "port": port,
+        "fixes": applied,
+        "boot_id": str(uuid.uuid4()),
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "state": "in-memory: lost when this process stops",
+    }
+    app = InfoMiddleware(moto_app, info)
+    hooks.load_builtin_hooks()
+    return hooks.run_post_app_hooks(app), info
 
 
 def serve(port: int) -> int:
-    app = build_app(port)
+    app, info = build_app(port)
 
     from moto.moto_server.werkzeug_app import MotoRequestHandler
     from werkzeug.serving import run_simple
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    print(f"emulator serving on http://{HOST}:{port} (fixes: {', '.join(app.info['fixes']) or 'none'})", flush=True)
+    print(f"emulator serving on http://{HOST}:{port} (fixes: {', '.join(info['fixes']) or 'none'})", flush=True)
     run_simple(HOST, port, app, threaded=True, use_reloader=False, request_handler=MotoRequestHandler)
     return 0

@@ -15,11 +15,7 @@ def _apply() -> None:
     from moto.ec2.models.security_groups import SecurityGroupRule
 
     def description(self: Any) -> str | None:
-        return (
-            self.ip_range.get("Description")
-            or (self.source_group or {}).get("Description")
-            or None
-        )
+        return self.ip_range.get("Description") or (self.source_group or {}).get("Description") or None
 
     SecurityGroupRule.description = property(description)
 

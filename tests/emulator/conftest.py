@@ -1,4 +1,5 @@
-"""Emulator servers for the tests: one with every fix, one with none (EMULATOR_DISABLE_FIXES=all).
+"""Emulator servers for the tests: one with every fix, one with none (EMULATOR_DISABLE_FIXES=all, no
+control plane), and one with every fix and a fast control plane (EMULATOR_TIME_SCALE=0.02).
 
 Each fix has a test that asserts AWS behaviour on ``fixed`` and one that shows the gap on ``unfixed``,
 so every fix test demonstrably fails without its fix. Servers are subprocesses of ``python -m emulator
@@ -57,10 +58,18 @@ class Server:
         )
 
 
-def spawn(log_dir: Path, disable: str) -> Server:
+# The control-plane server runs AWS time 50x faster: the 60 s grace period takes 1.2 s.
+CONTROL_PLANE_ENV = {
+    "EMULATOR_TIME_SCALE": "0.02",
+    "EMULATOR_CONTROL_PLANE_TICK": "0.05",
+    "EMULATOR_EC2_VCPU_QUOTAS": "L-1216C47A=64,L-34B43A08=32",
+}
+
+
+def spawn(log_dir: Path, disable: str, extra_env: dict[str, str] | None = None) -> Server:
     port = free_port()
     log_file = log_dir / f"serve-{port}.log"
-    env = {**os.environ, "EMULATOR_DISABLE_FIXES": disable}
+    env = {**os.environ, "EMULATOR_DISABLE_FIXES": disable, **(extra_env or {})}
     with open(log_file, "wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "emulator", "serve", "--port", str(port)],
@@ -98,7 +107,11 @@ def servers(tmp_path_factory) -> Iterator[dict[str, Server]]:
     log_dir = tmp_path_factory.mktemp("emulator-logs")
     # EMULATOR_TEST_FIXED_DISABLE lets one check that the *_fixed tests fail without their fixes
     fixed_disable = os.environ.get("EMULATOR_TEST_FIXED_DISABLE", "")
-    started = {"fixed": spawn(log_dir, fixed_disable), "unfixed": spawn(log_dir, "all")}  # both boot in parallel
+    started = {  # all boot in parallel; the unfixed one is plain moto, without the control plane either
+        "fixed": spawn(log_dir, fixed_disable),
+        "unfixed": spawn(log_dir, "all", {"EMULATOR_CONTROL_PLANE": "off"}),
+        "control_plane": spawn(log_dir, fixed_disable, CONTROL_PLANE_ENV),
+    }
     try:
         yield {name: wait_ready(server) for name, server in started.items()}
     finally:
@@ -114,6 +127,12 @@ def fixed(servers) -> Server:
 @pytest.fixture(scope="session")
 def unfixed(servers) -> Server:
     return servers["unfixed"]
+
+
+@pytest.fixture(scope="session")
+def control_plane(servers) -> Server:
+    """Every fix and the control plane, at time scale 0.02."""
+    return servers["control_plane"]
 
 
 @pytest.fixture

@@ -103,3 +103,9 @@ def test_unknown_fix_id_is_refused(tmp_path):
     result = run_cli("serve", "--port", str(port), env={"EMULATOR_DISABLE_FIXES": "no-such-fix"}, timeout=30)
     assert result.returncode != 0
     assert "no-such-fix" in result.stderr
+
+
+def test_bad_time_scale_is_refused():
+    result = run_cli("serve", "--port", str(free_port()), env={"EMULATOR_TIME_SCALE": "fast"}, timeout=30)
+    assert result.returncode == 2
+    assert "EMULATOR_TIME_SCALE must be a number > 0" in result.stderr

@@ -1,0 +1,72 @@
+"""Client side of the fault API, for ``python -m emulator fault ...``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import urllib.error
+import urllib.request
+from typing import Any
+
+from emulator import HOST
+
+KINDS = ("unhealthy-targets", "failing-image", "spot-interruption", "throttle", "clear", "list")
+
+
+class FaultClientError(RuntimeError):
+    pass
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("kind", choices=KINDS, help="fault to inject, clear them all, or list the active ones")
+    parser.add_argument("--target-group", dest="target_group_arn", help="unhealthy-targets: target group ARN")
+    parser.add_argument("--cluster", help="unhealthy-targets / spot-interruption: ECS cluster name")
+    parser.add_argument("--service", help="unhealthy-targets: ECS service; throttle: SigV4 signing name (ecs, ec2...)")
+    parser.add_argument("--reason", help="unhealthy-targets: Target.ResponseCodeMismatch (default), Target.Timeout...")
+    parser.add_argument("--description", help="unhealthy-targets: description reported with the reason")
+    parser.add_argument("--image", help="failing-image: image (repository[:tag]) whose tasks fail")
+    parser.add_argument("--instance-id", dest="instance_ids", action="append", help="spot-interruption (repeatable)")
+    parser.add_argument("--asg", dest="asg_name", help="spot-interruption: pick Spot instances of this group")
+    parser.add_argument("--count", type=int, help="spot-interruption: how many instances (default 1)")
+    parser.add_argument("--seconds", type=float, help="throttle: how long, in wall-clock seconds")
+    parser.add_argument("--region", help="spot-interruption: region (default us-east-1)")
+
+
+def request_for(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | None]:
+    if args.kind == "list":
+        return "GET", "/_emulator/faults", None
+    if args.kind == "clear":
+        return "POST", "/_emulator/faults/clear", {}
+    fields = {
+        "unhealthy-targets": ("target_group_arn", "cluster", "service", "reason", "description"),
+        "failing-image": ("image",),
+        "spot-interruption": ("instance_ids", "asg_name", "cluster", "count", "region"),
+        "throttle": ("service", "seconds"),
+    }[args.kind]
+    body = {name: getattr(args, name) for name in fields if getattr(args, name) is not None}
+    return "POST", f"/_emulator/faults/{args.kind}", body
+
+
+def send(port: int, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"http://{HOST}:{port}{path}", data=data, method=method)
+    request.add_header("Content-Type", "application/json")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+            return json.loads(response.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            message = json.loads(exc.read()).get("error", exc.reason)
+        except ValueError:
+            message = f"HTTP {exc.code}: is the control plane on? (EMULATOR_CONTROL_PLANE)"
+        raise FaultClientError(str(message)) from None
+    except (OSError, ValueError) as exc:
+        raise FaultClientError(f"no emulator answering on port {port}: {exc}") from None
+
+
+def run(args: argparse.Namespace) -> str:
+    info = send(args.port, "GET", "/_emulator/info", None)
+    if not (info.get("control_plane") or {}).get("enabled"):
+        raise FaultClientError(f"the control plane is off on port {args.port} (EMULATOR_CONTROL_PLANE=off)")
+    method, path, body = request_for(args)
+    return json.dumps(send(args.port, method, path, body), indent=2, sort_keys=True)

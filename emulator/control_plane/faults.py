@@ -1,0 +1,164 @@
+"""Injected faults: what an operator or a test asks the simulated AWS to get wrong.
+
+Kinds (the HTTP API and the CLI use the same names):
+- unhealthy-targets: every target of a target group, or of an ECS service's target groups, fails its
+  health checks with the given reason until cleared.
+- failing-image: every task whose container uses the image fails (unhealthy targets, or an essential
+  container that exits when the service has no load balancer), so deployments of it trip the circuit breaker.
+- spot-interruption: the two-minute Spot warning for instances; see ``spot.py``.
+- throttle: a service's API answers HTTP 400 throttling errors for N wall-clock seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# reason code -> the description AWS gives with it
+TARGET_FAILURE_REASONS = {
+    "Target.ResponseCodeMismatch": "Health checks failed with these codes: [502]",
+    "Target.Timeout": "Request timed out",
+    "Target.FailedHealthChecks": "Health checks failed",
+    "Elb.InternalError": "Health checks failed due to an internal error",
+}
+FAILING_IMAGE_REASON = "Target.ResponseCodeMismatch"
+
+
+class FaultError(ValueError):
+    """A fault request that cannot be honoured (HTTP 400)."""
+
+
+@dataclass
+class UnhealthyTargets:
+    reason: str
+    description: str
+    target_group_arn: str | None = None
+    cluster: str | None = None
+    service: str | None = None
+
+    def matches(self, target_group_arn: str, service: Any | None) -> bool:
+        if self.target_group_arn:
+            return self.target_group_arn == target_group_arn
+        if service is None:
+            return False
+        return self.service in (service.name, service.arn) and self.cluster in (
+            None,
+            service.cluster_name,
+            service.cluster_arn,
+        )
+
+
+@dataclass
+class SpotInterruption:
+    account_id: str
+    region: str
+    instance_id: str
+    terminate_at: float = field(repr=False)
+    announced_at: str = ""
+
+
+def image_matches(pattern: str, image: str | None) -> bool:
+    """Exact image, or any tag/digest of a repository given without one."""
+    if not image:
+        return False
+    if image == pattern:
+        return True
+    tail = pattern.rsplit("/", 1)[-1]
+    if ":" in tail or "@" in pattern:
+        return False
+    return image.startswith(pattern + ":") or image.startswith(pattern + "@")
+
+
+@dataclass
+class Faults:
+    unhealthy: list[UnhealthyTargets] = field(default_factory=list)
+    failing_images: list[str] = field(default_factory=list)
+    throttles: dict[str, float] = field(default_factory=dict)  # signing name -> wall-clock end
+    throttled_requests: dict[str, int] = field(default_factory=dict)
+    spot: list[SpotInterruption] = field(default_factory=list)
+
+    # ---- queries the simulation makes ----------------------------------------------------------
+    def target_failure(self, target_group_arn: str, service: Any | None, images: list[str]) -> tuple[str, str] | None:
+        """(reason, description) when a target must fail its health checks, else None."""
+        for fault in self.unhealthy:
+            if fault.matches(target_group_arn, service):
+                return fault.reason, fault.description
+        if self.image_fails(images):
+            return FAILING_IMAGE_REASON, TARGET_FAILURE_REASONS[FAILING_IMAGE_REASON]
+        return None
+
+    def image_fails(self, images: list[str]) -> bool:
+        return any(image_matches(pattern, image) for pattern in self.failing_images for image in images)
+
+    def throttled(self, service: str) -> bool:
+        end = self.throttles.get(service)
+        if end is None:
+            return False
+        if time.monotonic() >= end:
+            del self.throttles[service]
+            return False
+        self.throttled_requests[service] = self.throttled_requests.get(service, 0) + 1
+        return True
+
+    # ---- changes requested through the API -----------------------------------------------------
+    def add_unhealthy(self, body: dict[str, Any]) -> dict[str, Any]:
+        reason = body.get("reason") or "Target.ResponseCodeMismatch"
+        if reason not in TARGET_FAILURE_REASONS:
+            raise FaultError(f"reason must be one of {', '.join(TARGET_FAILURE_REASONS)}")
+        target_group_arn, service = body.get("target_group_arn"), body.get("service")
+        if bool(target_group_arn) == bool(service):
+            raise FaultError("give either target_group_arn, or service (with cluster)")
+        fault = UnhealthyTargets(
+            reason=reason,
+            description=body.get("description") or TARGET_FAILURE_REASONS[reason],
+            target_group_arn=target_group_arn,
+            cluster=body.get("cluster"),
+            service=service,
+        )
+        self.unhealthy.append(fault)
+        return asdict(fault)
+
+    def add_failing_image(self, body: dict[str, Any]) -> dict[str, Any]:
+        image = (body.get("image") or "").strip()
+        if not image:
+            raise FaultError("image is required")
+        if image not in self.failing_images:
+            self.failing_images.append(image)
+        return {"image": image}
+
+    def add_throttle(self, body: dict[str, Any]) -> dict[str, Any]:
+        service = (body.get("service") or "").strip().lower()
+        try:
+            seconds = float(body.get("seconds", 0))
+        except (TypeError, ValueError):
+            raise FaultError("seconds must be a number") from None
+        if not service or seconds <= 0:
+            raise FaultError("service (the SigV4 signing name, e.g. ecs, ec2, elasticloadbalancing) and seconds > 0")
+        self.throttles[service] = time.monotonic() + seconds
+        return {"service": service, "seconds": seconds}
+
+    def clear(self) -> dict[str, Any]:
+        """Forget every fault; Spot interruptions already announced go ahead (AWS cannot take them back)."""
+        cleared = self.describe()
+        self.unhealthy.clear()
+        self.failing_images.clear()
+        self.throttles.clear()
+        return cleared
+
+    def describe(self) -> dict[str, Any]:
+        now = time.monotonic()
+        return {
+            "unhealthy_targets": [asdict(f) for f in self.unhealthy],
+            "failing_images": list(self.failing_images),
+            "throttles": {k: round(end - now, 1) for k, end in self.throttles.items() if end > now},
+            "throttled_requests": dict(self.throttled_requests),
+            "spot_interruptions": [
+                {
+                    "instance_id": s.instance_id,
+                    "region": s.region,
+                    "terminates_in": round(max(0.0, s.terminate_at - now), 1),
+                }
+                for s in self.spot
+            ],
+        }

@@ -1,0 +1,172 @@
+"""The serve process's WSGI layer for the control plane: fault API, throttling, one lock around moto.
+
+Routes (JSON in, JSON out):
+  GET  /_emulator/control-plane            settings and tick counters
+  GET  /_emulator/faults                   active faults
+  POST /_emulator/faults/unhealthy-targets {"target_group_arn"} | {"cluster", "service"}, "reason", "description"
+  POST /_emulator/faults/failing-image     {"image"}
+  POST /_emulator/faults/spot-interruption {"instance_ids"} | {"asg_name" | "cluster", "count"}, "region"
+  POST /_emulator/faults/throttle          {"service", "seconds"}
+  POST /_emulator/faults/clear             (DELETE /_emulator/faults does the same)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+from typing import Any
+
+from emulator.control_plane import spot
+from emulator.control_plane.faults import FaultError
+from emulator.control_plane.runtime import ControlPlane
+
+FAULTS_PATH = "/_emulator/faults"
+STATE_PATH = "/_emulator/control-plane"
+CREDENTIAL = re.compile(r"Credential=[^/\s,]+/\d{8}/[^/\s,]+/([^/\s,]+)/aws4_request")
+SERVICE_ALIASES = {
+    "elbv2": "elasticloadbalancing",
+    "elb": "elasticloadbalancing",
+    "asg": "autoscaling",
+    "cloudwatch": "monitoring",
+    "eventbridge": "events",
+    "service-quotas": "servicequotas",
+    "application-autoscaling": "application-autoscaling",
+}
+ERROR_XML_NS = {
+    "autoscaling": "http://autoscaling.amazonaws.com/doc/2011-01-01/",
+    "elasticloadbalancing": "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/",
+    "iam": "https://iam.amazonaws.com/doc/2010-05-08/",
+    "sts": "https://sts.amazonaws.com/doc/2011-06-15/",
+    "monitoring": "http://monitoring.amazonaws.com/doc/2010-08-01/",
+    "sns": "http://sns.amazonaws.com/doc/2010-03-31/",
+}
+
+
+def signing_service(environ: dict[str, Any]) -> str | None:
+    header = environ.get("HTTP_AUTHORIZATION") or ""
+    match = CREDENTIAL.search(header) or CREDENTIAL.search("Credential=" + (environ.get("QUERY_STRING") or ""))
+    return match.group(1) if match else None
+
+
+def cbor_map(values: dict[str, str]) -> bytes:
+    """The few CBOR bytes of a map of short text strings (smithy rpc-v2-cbor error bodies)."""
+
+    def head(major: int, length: int) -> bytes:
+        if length < 24:
+            return bytes([major << 5 | length])
+        if length < 256:
+            return bytes([major << 5 | 24, length])
+        return bytes([major << 5 | 25]) + length.to_bytes(2, "big")
+
+    out = head(5, len(values))
+    for key, value in values.items():
+        for text in (key, value):
+            data = text.encode()
+            out += head(3, len(data)) + data
+    return out
+
+
+def throttle_response(service: str, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    """The throttling error of the service's own protocol, so SDKs and Terraform retry it."""
+    request_id = str(uuid.uuid4())
+    content_type = environ.get("CONTENT_TYPE") or ""
+    if "cbor" in content_type:
+        body = cbor_map({"__type": "ThrottlingException", "message": "Rate exceeded"})
+        headers = [("Content-Type", "application/cbor"), ("smithy-protocol", "rpc-v2-cbor")]
+        return "400 Bad Request", headers + [("x-amzn-RequestId", request_id)], body
+    if "json" in content_type or environ.get("HTTP_X_AMZ_TARGET"):
+        body = json.dumps({"__type": "ThrottlingException", "message": "Rate exceeded"}).encode()
+        headers = [("Content-Type", content_type or "application/x-amz-json-1.1")]
+        headers += [("x-amzn-ErrorType", "ThrottlingException"), ("x-amzn-RequestId", request_id)]
+        return "400 Bad Request", headers, body
+    if service == "ec2":
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error><Code>RequestLimitExceeded</Code>'
+            f"<Message>Request limit exceeded.</Message></Error></Errors><RequestID>{request_id}</RequestID></Response>"
+        ).encode()
+        return "503 Service Unavailable", [("Content-Type", "text/xml")], body
+    if service == "s3":
+        body = (
+            '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code>'
+            f"<Message>Please reduce your request rate.</Message><RequestId>{request_id}</RequestId></Error>"
+        ).encode()
+        return "503 Slow Down", [("Content-Type", "application/xml")], body
+    namespace = ERROR_XML_NS.get(service, f"http://{service}.amazonaws.com/doc/")
+    body = (
+        f'<ErrorResponse xmlns="{namespace}"><Error><Type>Sender</Type><Code>Throttling</Code>'
+        f"<Message>Rate exceeded</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>"
+    ).encode()
+    return "400 Bad Request", [("Content-Type", "text/xml"), ("x-amzn-RequestId", request_id)], body
+
+
+class ControlPlaneApp:
+    def __init__(self, app: Any, control_plane: ControlPlane) -> None:
+        self.app = app
+        self.cp = control_plane
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        path = environ.get("PATH_INFO") or ""
+        if path in (STATE_PATH, FAULTS_PATH) or path.startswith(FAULTS_PATH + "/"):
+            status, payload = self.api(environ, path)
+            return self.reply(start_response, status, [("Content-Type", "application/json")], json.dumps(payload))
+        service = signing_service(environ)
+        with self.cp.lock:
+            if service and self.cp.faults.throttled(service):
+                return self.reply(start_response, *throttle_response(service, environ))
+            result = self.app(environ, start_response)
+            try:
+                return [b"".join(result)]  # produce the body while the lock is held
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+
+    @staticmethod
+    def reply(start_response: Any, status: str, headers: list[tuple[str, str]], body: str | bytes) -> list[bytes]:
+        data = body.encode() if isinstance(body, str) else body
+        start_response(status, headers + [("Content-Length", str(len(data)))])
+        return [data]
+
+    def api(self, environ: dict[str, Any], path: str) -> tuple[str, dict[str, Any]]:
+        method = environ.get("REQUEST_METHOD", "GET")
+        kind = path[len(FAULTS_PATH) + 1 :] if path.startswith(FAULTS_PATH + "/") else ""
+        try:
+            body = self.read_json(environ)
+        except ValueError:
+            return "400 Bad Request", {"error": "the body must be a JSON object"}
+        with self.cp.lock:
+            if path == STATE_PATH:
+                return "200 OK", self.cp.describe()
+            if method == "GET" and not kind:
+                return "200 OK", self.cp.faults.describe()
+            if (method == "DELETE" and not kind) or (method == "POST" and kind == "clear"):
+                return "200 OK", {"cleared": self.cp.faults.clear()}
+            if method != "POST":
+                return "405 Method Not Allowed", {"error": f"{method} {path}"}
+            try:
+                if kind == "unhealthy-targets":
+                    return "200 OK", {"added": self.cp.faults.add_unhealthy(body)}
+                if kind == "failing-image":
+                    return "200 OK", {"added": self.cp.faults.add_failing_image(body)}
+                if kind == "throttle":
+                    body["service"] = SERVICE_ALIASES.get(str(body.get("service", "")).lower(), body.get("service"))
+                    return "200 OK", {"added": self.cp.faults.add_throttle(body)}
+                if kind == "spot-interruption":
+                    return "200 OK", {"added": spot.interrupt(self.cp.faults, self.cp.clock, body)}
+            except FaultError as exc:
+                return "400 Bad Request", {"error": str(exc)}
+            return "404 Not Found", {"error": f"unknown fault kind {kind!r}"}
+
+    @staticmethod
+    def read_json(environ: dict[str, Any]) -> dict[str, Any]:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        raw = environ["wsgi.input"].read(length) if length else b""
+        if not raw.strip():
+            return {}
+        data = json.loads(raw)
+        if not isinstance(data, dict):
+            raise ValueError("not an object")
+        return data

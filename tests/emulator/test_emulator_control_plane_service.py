@@ -1,0 +1,200 @@
+"""Control plane: service scheduling, target health, rolling deployments, rollback, managed scaling."""
+
+import json
+import time
+from collections import Counter
+
+from control_plane_kit import (
+    add_target_group,
+    create_service,
+    create_stack,
+    describe_service,
+    fault,
+    healthy_targets,
+    register_task_definition,
+    service_tasks,
+    steady,
+    target_health,
+    wait_for,
+)
+
+
+def running_stack(server, name: str, desired: int = 2, image: str = "web:1"):
+    stack = create_stack(server, name, desired=2, on_demand_base=1)
+    add_target_group(server, stack)
+    task_definition = register_task_definition(server, stack, image)
+    create_service(server, stack, task_definition, desired=desired)
+    wait_for(lambda: steady(server, stack, desired), timeout=30, what="steady service")
+    return stack, task_definition
+
+
+def test_service_runs_desired_tasks_healthy_in_two_azs(control_plane, name):
+    stack, task_definition = running_stack(control_plane, name)
+    service = describe_service(control_plane, stack)
+    assert (service["runningCount"], service["pendingCount"]) == (2, 0)
+    deployment = service["deployments"][0]
+    assert deployment["status"] == "PRIMARY" and deployment["rolloutState"] == "COMPLETED"
+    assert deployment["rolloutStateReason"] == f"ECS deployment {deployment['id']} completed."
+    assert service["events"][0]["message"] == f"(service {name}) has reached a steady state."
+
+    tasks = service_tasks(control_plane, stack)
+    assert len(tasks) == 2
+    assert Counter(t["availabilityZone"] for t in tasks) == {"us-east-1a": 1, "us-east-1b": 1}
+    ips = set()
+    for task in tasks:
+        assert task["lastStatus"] == "RUNNING" and task["desiredStatus"] == "RUNNING"
+        assert task["healthStatus"] == "HEALTHY"
+        assert task["taskDefinitionArn"] == task_definition
+        assert task["group"] == f"service:{name}" and task["startedBy"] == deployment["id"]
+        assert task["capacityProviderName"] == name
+        details = {d["name"]: d["value"] for d in task["attachments"][0]["details"]}
+        assert task["attachments"][0]["type"] == "ElasticNetworkInterface"
+        ips.add(details["privateIPv4Address"])
+        subnet = control_plane.client("ec2").describe_subnets(SubnetIds=[details["subnetId"]])["Subnets"][0]
+        assert subnet["AvailabilityZone"] == task["availabilityZone"]
+        assert task["containers"][0]["networkInterfaces"][0]["privateIpv4Address"] == details["privateIPv4Address"]
+    health = target_health(control_plane, stack)
+    assert {t["Target"]["Id"] for t in health} == ips
+    assert {t["TargetHealth"]["State"] for t in health} == {"healthy"}
+    # container instances count what runs on them
+    ecs = control_plane.client("ecs")
+    arns = ecs.list_container_instances(cluster=name)["containerInstanceArns"]
+    described = ecs.describe_container_instances(cluster=name, containerInstances=arns)["containerInstances"]
+    assert sum(ci["runningTasksCount"] for ci in described) == 2
+    cluster = ecs.describe_clusters(clusters=[name])["clusters"][0]
+    assert cluster["runningTasksCount"] == 2 and cluster["registeredContainerInstancesCount"] == 2
+
+
+def test_rolling_deployment_keeps_desired_healthy(control_plane, name):
+    stack, first = running_stack(control_plane, name)
+    second = register_task_definition(control_plane, stack, "web:2")
+    control_plane.client("ecs").update_service(cluster=name, service=name, taskDefinition=second)
+    states, reasons, deployments_seen, fewest_healthy = set(), set(), 0, 99
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        health = target_health(control_plane, stack)
+        fewest_healthy = min(fewest_healthy, sum(1 for t in health if t["TargetHealth"]["State"] == "healthy"))
+        states |= {t["TargetHealth"]["State"] for t in health}
+        reasons |= {t["TargetHealth"].get("Reason") for t in health}
+        service = describe_service(control_plane, stack)
+        deployments_seen = max(deployments_seen, len(service["deployments"]))
+        if service["deployments"][0]["taskDefinition"] == second and steady(control_plane, stack, 2):
+            break
+        time.sleep(0.05)
+    service = describe_service(control_plane, stack)
+    assert service["taskDefinition"] == second
+    assert [(d["status"], d["rolloutState"], d["taskDefinition"]) for d in service["deployments"]] == [
+        ("PRIMARY", "COMPLETED", second)
+    ]
+    assert fewest_healthy >= 2, "healthy targets dropped below the desired count during the deployment"
+    assert deployments_seen == 2  # PRIMARY (new) and ACTIVE (old) side by side
+    assert {"initial", "healthy", "draining"} <= states
+    assert {"Elb.RegistrationInProgress", "Target.DeregistrationInProgress"} <= reasons
+    assert {t["taskDefinitionArn"] for t in service_tasks(control_plane, stack)} == {second}
+    stopped = service_tasks(control_plane, stack, "STOPPED")
+    assert len(stopped) == 2 and {t["taskDefinitionArn"] for t in stopped} == {first}
+    assert all(t["lastStatus"] == "STOPPED" and t["stoppedReason"] for t in stopped)
+
+
+def deployment_events(server, name: str) -> list[dict]:
+    """ECS Deployment State Change events delivered to an SQS queue through an EventBridge rule."""
+    sqs = server.client("sqs")
+    url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
+    messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, WaitTimeSeconds=0).get("Messages", [])
+    return [json.loads(m["Body"]) for m in messages]
+
+
+def capture_deployment_events(server, name: str) -> None:
+    sqs, events = server.client("sqs"), server.client("events")
+    url = sqs.create_queue(QueueName=name)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    pattern = {"source": ["aws.ecs"], "detail-type": ["ECS Deployment State Change"]}
+    events.put_rule(Name=name, EventPattern=json.dumps(pattern))
+    events.put_targets(Rule=name, Targets=[{"Id": "queue", "Arn": arn}])
+
+
+def test_failing_image_is_rolled_back(control_plane, name):
+    capture_deployment_events(control_plane, name)
+    stack, good = running_stack(control_plane, name)
+    bad = register_task_definition(control_plane, stack, "web:broken")
+    fault(control_plane, "failing-image", {"image": "web:broken"})
+    try:
+        control_plane.client("ecs").update_service(cluster=name, service=name, taskDefinition=bad)
+        seen_failed, fewest_healthy = None, 99
+        deadline = time.monotonic() + 40
+        while time.monotonic() < deadline:
+            fewest_healthy = min(fewest_healthy, len(healthy_targets(control_plane, stack)))
+            service = describe_service(control_plane, stack)
+            failed = [d for d in service["deployments"] if d["rolloutState"] == "FAILED"]
+            seen_failed = seen_failed or (failed[0] if failed else None)
+            if seen_failed and steady(control_plane, stack, 2):
+                break
+            time.sleep(0.05)
+    finally:
+        fault(control_plane, "clear")
+    assert seen_failed, "the circuit breaker never failed the deployment"
+    assert seen_failed["taskDefinition"] == bad and seen_failed["failedTasks"] >= 3
+    assert seen_failed["rolloutStateReason"] == "ECS deployment circuit breaker: tasks failed to start."
+    service = describe_service(control_plane, stack)
+    primary = service["deployments"][0]
+    assert (primary["status"], primary["rolloutState"], primary["taskDefinition"]) == ("PRIMARY", "COMPLETED", good)
+    assert service["taskDefinition"] == good
+    assert fewest_healthy >= 2  # the old tasks kept serving the whole time
+    messages = [e["message"] for e in service["events"]]
+    assert any(f"(deployment {seen_failed['id']}) deployment failed: tasks failed to start." in m for m in messages)
+    assert any("rolling back to deployment" in m for m in messages)
+    assert any("is unhealthy in (target-group" in m for m in messages)
+    stopped = [t for t in service_tasks(control_plane, stack, "STOPPED") if t["taskDefinitionArn"] == bad]
+    assert stopped and all(t["stoppedReason"].startswith("Task failed ELB health checks") for t in stopped)
+    names = [e["detail"]["eventName"] for e in deployment_events(control_plane, name)]
+    assert "SERVICE_DEPLOYMENT_FAILED" in names and "SERVICE_DEPLOYMENT_COMPLETED" in names
+
+
+def test_pending_tasks_trigger_managed_scaling(control_plane, name):
+    """5 tasks of 1 vCPU on one 2-vCPU instance: 3 wait, the capacity provider grows the group, all run."""
+    stack = create_stack(control_plane, name, desired=1, on_demand_base=1, max_size=4)
+    add_target_group(control_plane, stack)
+    task_definition = register_task_definition(control_plane, stack, "web:1", cpu=1024, memory=1024)
+    asg, ec2 = control_plane.client("autoscaling"), control_plane.client("ec2")
+    create_service(control_plane, stack, task_definition, desired=5)
+    service = wait_for(
+        lambda: (s := describe_service(control_plane, stack))["pendingCount"] > 0 and s, what="pending tasks"
+    )
+    assert service["runningCount"] < 5
+    service = wait_for(lambda: steady(control_plane, stack, 5), timeout=30, what="5 running tasks")
+    group = asg.describe_auto_scaling_groups(AutoScalingGroupNames=[name])["AutoScalingGroups"][0]
+    assert group["DesiredCapacity"] == 3  # 5 tasks at 2 per instance
+    assert len(group["Instances"]) == 3
+    ids = [i["InstanceId"] for i in group["Instances"]]
+    described = [i for r in ec2.describe_instances(InstanceIds=ids)["Reservations"] for i in r["Instances"]]
+    assert sum(1 for i in described if i.get("InstanceLifecycle") != "spot") == 1  # the On-Demand base
+    assert sum(1 for i in described if i.get("InstanceLifecycle") == "spot") == 2
+
+
+def test_pending_tasks_stay_pending_without_managed_scaling(control_plane, name):
+    stack = create_stack(control_plane, name, desired=1, on_demand_base=1, managed_scaling=False)
+    task_definition = register_task_definition(control_plane, stack, "web:1", cpu=1024, memory=1024)
+    create_service(control_plane, stack, task_definition, desired=4)
+    wait_for(lambda: describe_service(control_plane, stack)["runningCount"] == 2, what="2 running tasks")
+    time.sleep(1.5)  # 75 s of AWS time: nothing grows the group
+    service = describe_service(control_plane, stack)
+    assert (service["runningCount"], service["pendingCount"]) == (2, 2)
+    assert {t["lastStatus"] for t in service_tasks(control_plane, stack)} == {"RUNNING", "PROVISIONING"}
+    group = control_plane.client("autoscaling").describe_auto_scaling_groups(AutoScalingGroupNames=[name])
+    assert group["AutoScalingGroups"][0]["DesiredCapacity"] == 1
+
+
+def test_scale_in_and_stop_task(control_plane, name):
+    stack, _ = running_stack(control_plane, name, desired=3)
+    ecs = control_plane.client("ecs")
+    victim = service_tasks(control_plane, stack)[0]["taskArn"]
+    ecs.stop_task(cluster=name, task=victim, reason="operator")
+    stopped = wait_for(
+        lambda: [t for t in service_tasks(control_plane, stack, "STOPPED") if t["taskArn"] == victim],
+        what="the stopped task",
+    )
+    assert stopped[0]["stoppedReason"] == "operator" and stopped[0]["stopCode"] == "UserInitiated"
+    wait_for(lambda: steady(control_plane, stack, 3), timeout=20, what="the replacement")
+    ecs.update_service(cluster=name, service=name, desiredCount=1)
+    wait_for(lambda: steady(control_plane, stack, 1), timeout=20, what="scale-in to 1")
+    assert len(ecs.list_tasks(cluster=name, serviceName=name)["taskArns"]) == 1
