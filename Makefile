@@ -79,8 +79,12 @@ destroy: setup
 	@$(VENV)/bin/ansible-playbook playbooks/destroy.yml -i $(INVENTORY) -e destroy_state_backend=true $(ANSIBLE_ARGS)
 
 # ---- quality -------------------------------------------------------------------------------------
+# Fast suites first (fail early), then the end-to-end ones that deploy on the emulator.
+TEST_SUITES ?= tests/unit tests/foundation tests/lint tests/terraform terraform/checkov/tests tests/emulator \
+	tests/integration $(wildcard tests/awx) $(wildcard tests/molecule)
+
 test: setup
-	@$(PY) -m pytest -p no:cacheprovider tests terraform/checkov/tests $(PYTEST_ARGS)
+	@$(PY) -m pytest -p no:cacheprovider $(TEST_SUITES) $(PYTEST_ARGS)
 
 lint: setup
 	@$(PY) -m pytest -p no:cacheprovider tests/lint

@@ -79,13 +79,13 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Verify the alarms
   platform_ops.ecs_ec2.verify_alarms_info:
-    alarm_names: "{{ ecs_layer_outputs.observability.alarm_names }}"
-    topic_arn: "{{ ecs_layer_outputs.observability.sns_topic_arn }}"
-    service_names: "{{ ecs_layer_outputs.services.service_names }}"
-    target_group_arns: "{{ ecs_layer_outputs.services.target_group_arns }}"
-    asg_name: "{{ ecs_layer_outputs.compute.asg_name }}"
+    alarm_names: "{{ terraform_layer_outputs.observability.alarm_names }}"
+    topic_arn: "{{ terraform_layer_outputs.observability.sns_topic_arn }}"
+    service_names: "{{ terraform_layer_outputs.services.service_names }}"
+    target_group_arns: "{{ terraform_layer_outputs.services.target_group_arns }}"
+    asg_name: "{{ terraform_layer_outputs.compute.asg_name }}"
     on_demand_base_capacity: "{{ ecs_on_demand_base_capacity }}"
-    event_rule_names: "{{ ecs_layer_outputs.observability.event_rule_names }}"
+    event_rule_names: "{{ terraform_layer_outputs.observability.event_rule_names }}"
   register: alarms
 """
 

@@ -74,9 +74,9 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Verify the capacity provider and the On-Demand baseline
   platform_ops.ecs_ec2.verify_capacity_provider_info:
-    cluster_name: "{{ ecs_layer_outputs.compute.cluster_name }}"
-    capacity_provider_name: "{{ ecs_layer_outputs.compute.capacity_provider_name }}"
-    asg_name: "{{ ecs_layer_outputs.compute.asg_name }}"
+    cluster_name: "{{ terraform_layer_outputs.compute.cluster_name }}"
+    capacity_provider_name: "{{ terraform_layer_outputs.compute.capacity_provider_name }}"
+    asg_name: "{{ terraform_layer_outputs.compute.asg_name }}"
     on_demand_base_capacity: "{{ ecs_on_demand_base_capacity }}"
     target_capacity: "{{ ecs_capacity_target }}"
   register: capacity

@@ -78,10 +78,10 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Follow the deployment of web
   platform_ops.ecs_ec2.verify_rollout_info:
-    cluster_name: "{{ ecs_layer_outputs.compute.cluster_name }}"
+    cluster_name: "{{ terraform_layer_outputs.compute.cluster_name }}"
     service: web
-    task_definition_arn: "{{ ecs_layer_outputs.services.task_definition_arns.web }}"
-    target_group_arn: "{{ ecs_layer_outputs.services.target_group_arns.web }}"
+    task_definition_arn: "{{ terraform_layer_outputs.services.task_definition_arns.web }}"
+    target_group_arn: "{{ terraform_layer_outputs.services.target_group_arns.web }}"
     min_healthy: 2
     wait_timeout: 900
     poll_interval: 15

@@ -103,11 +103,11 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Verify every service after the services layer
   platform_ops.ecs_ec2.verify_service_info:
-    cluster_name: "{{ ecs_layer_outputs.compute.cluster_name }}"
+    cluster_name: "{{ terraform_layer_outputs.compute.cluster_name }}"
     services:
       - name: web
-        service_name: "{{ ecs_layer_outputs.services.service_names.web }}"
-        task_definition_arn: "{{ ecs_layer_outputs.services.task_definition_arns.web }}"
+        service_name: "{{ terraform_layer_outputs.services.service_names.web }}"
+        task_definition_arn: "{{ terraform_layer_outputs.services.task_definition_arns.web }}"
         min_count: 2
     wait_timeout: 600
   register: services

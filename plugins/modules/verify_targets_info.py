@@ -84,10 +84,10 @@ extends_documentation_fragment:
 EXAMPLES = r"""
 - name: Verify healthy targets of every service
   platform_ops.ecs_ec2.verify_targets_info:
-    cluster_name: "{{ ecs_layer_outputs.compute.cluster_name }}"
+    cluster_name: "{{ terraform_layer_outputs.compute.cluster_name }}"
     services:
       - name: web
-        target_group_arn: "{{ ecs_layer_outputs.services.target_group_arns.web }}"
+        target_group_arn: "{{ terraform_layer_outputs.services.target_group_arns.web }}"
         min_healthy: 2
     wait_timeout: 300
     poll_interval: 10
