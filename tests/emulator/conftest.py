@@ -9,7 +9,6 @@ serve`` on free ports, logging to files the tests can inspect.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,16 +24,12 @@ from botocore.config import Config
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))  # `emulator` is importable without installing the collection
 
+from emulator_testkit import free_port, run_cli  # noqa: E402,F401 - shared with the test modules
+
 from emulator import process  # noqa: E402
 
 # One attempt only: an unfixed emulator answers HTTP 500 and retries would just slow the suite down.
 NO_RETRY = Config(retries={"total_max_attempts": 1, "mode": "standard"}, connect_timeout=5, read_timeout=30)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @dataclass
@@ -144,18 +139,6 @@ def name() -> str:
 @pytest.fixture
 def state_dir(tmp_path) -> Path:
     return tmp_path / "state"
-
-
-def run_cli(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "emulator", *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=timeout,
-        check=False,
-    )
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ import socket
 from pathlib import Path
 
 import pytest
-from conftest import free_port, run_cli
+from emulator_testkit import free_port, run_cli
 
 from emulator import process
 

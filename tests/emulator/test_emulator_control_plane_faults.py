@@ -8,7 +8,6 @@ import boto3
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
-from conftest import run_cli
 from control_plane_kit import (
     add_target_group,
     create_service,
@@ -21,6 +20,7 @@ from control_plane_kit import (
     target_health,
     wait_for,
 )
+from emulator_testkit import run_cli
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import textwrap
 
 import pytest
 import yaml
-from conftest import run_cli
+from emulator_testkit import run_cli
 
 from emulator import fixtures
 

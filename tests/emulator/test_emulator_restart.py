@@ -7,7 +7,7 @@ import time
 
 import boto3
 import pytest
-from conftest import free_port, run_cli
+from emulator_testkit import free_port, run_cli
 
 from emulator import process
 
