@@ -1,0 +1,134 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Platform engineering
+# Apache License 2.0 (see LICENSE)
+"""Plan many layers at once, read-only: init when needed, ``plan -refresh=true -detailed-exitcode``, ``show -json``.
+
+Every layer has its own data dir, state key and plan file, so the plans are independent: they run in threads and a
+drift check costs about the slowest layer's plan, not the sum. Nothing is ever applied here.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import analyse
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import TerraformCLI, TerraformError
+
+INIT_STAMP = "drift-init.sha256"
+# Errors after which one `terraform init` and a second plan are worth it (data dir stale or from another config).
+NEEDS_INIT = ("terraform init", "Backend initialization required", "Module not installed",
+              "Inconsistent dependency lock file", "Required plugins are not installed",
+              "backend configuration changed")
+STDERR_TAIL = 1500
+
+
+def tail(text, size=STDERR_TAIL):
+    text = (text or "").strip()
+    return text if len(text) <= size else "..." + text[-size:]
+
+
+def init_fingerprint(layer):
+    """What the data dir was initialised for: the project and the exact backend config."""
+    digest = hashlib.sha256(layer["project_path"].encode())
+    with open(layer["backend_config_file"], "rb") as handle:
+        digest.update(b"\0" + handle.read())
+    return digest.hexdigest()
+
+
+class LayerPlanner:
+    """Plans one layer with TerraformCLI and returns its drift record."""
+
+    def __init__(self, module, binary, layer, lock_timeout, ignored_attributes, clock=time.monotonic):
+        self.layer = layer
+        self.lock_timeout = lock_timeout
+        self.ignored = ignored_attributes
+        self.clock = clock
+        self.cli = TerraformCLI(module, binary, layer["project_path"], layer["data_dir"])
+
+    def plan_file(self):
+        return self.layer.get("plan_file") or os.path.join(os.path.dirname(self.layer["data_dir"]), "drift.tfplan")
+
+    def _stamp_path(self):
+        return os.path.join(self.layer["data_dir"], INIT_STAMP)
+
+    def _initialised(self, fingerprint):
+        # terraform.tfstate in the data dir records the backend the dir was initialised with.
+        if not os.path.exists(os.path.join(self.layer["data_dir"], "terraform.tfstate")):
+            return False
+        try:
+            with open(self._stamp_path()) as handle:
+                return handle.read().strip() == fingerprint
+        except OSError:
+            return False
+
+    def init(self, fingerprint):
+        self.cli.run(["init", "-input=false", "-no-color", "-reconfigure",
+                      "-backend-config=%s" % self.layer["backend_config_file"]])
+        with open(self._stamp_path(), "w") as handle:
+            handle.write(fingerprint + "\n")
+
+    def plan(self):
+        return self.cli.run(["plan", "-refresh=true", "-detailed-exitcode", "-input=false", "-no-color",
+                             "-lock-timeout=%ds" % self.lock_timeout, "-out=%s" % self.plan_file(),
+                             "-var-file=%s" % self.layer["var_file"]], ok_codes=(0, 1, 2))
+
+    def check(self):
+        started = self.clock()
+        record = {"name": self.layer["name"], "status": "error", "error": None, "exit_code": None,
+                  "initialised": False, "resources": [], "drift": [], "changes": [], "output_changes": []}
+        try:
+            record.update(self._check())
+        except TerraformError as exc:  # init or show failed; the message carries the stderr
+            record["error"] = tail(str(exc))
+        except (OSError, ValueError) as exc:
+            record["error"] = "%s: %s" % (type(exc).__name__, exc)
+        record["seconds"] = round(self.clock() - started, 1)
+        return record
+
+    def _check(self):
+        layer = self.layer
+        if layer.get("error"):
+            return {"error": layer["error"]}
+        if layer.get("missing_inputs"):
+            return {"error": "inputs missing: %s (the earlier layers are not applied)"
+                             % ", ".join(layer["missing_inputs"])}
+        for key in ("backend_config_file", "var_file"):
+            if not os.path.isfile(layer[key]):
+                return {"error": "%s %s does not exist (inputs were not rendered)" % (key, layer[key])}
+        fingerprint = init_fingerprint(layer)
+        initialised = False
+        if not self._initialised(fingerprint):
+            self.init(fingerprint)
+            initialised = True
+        rc, out, err = self.plan()
+        if rc == 1 and not initialised and any(s in (err or "") for s in NEEDS_INIT):
+            self.init(fingerprint)
+            initialised = True
+            rc, out, err = self.plan()
+        if rc == 1:
+            return {"exit_code": 1, "initialised": initialised, "error": "terraform plan failed: %s" % tail(err or out)}
+        found = analyse(self.cli.show_json(self.plan_file()), self.ignored)
+        return {
+            "exit_code": rc,
+            "initialised": initialised,
+            "status": "drifted" if found["drifted"] else "clean",
+            "resources": found["resources"],
+            "drift": found["drift"],
+            "changes": found["changes"],
+            "output_changes": found["output_changes"],
+        }
+
+
+def check_layers(module, binary, layers, parallelism=4, lock_timeout=120, ignored_attributes=(),
+                 clock=time.monotonic):
+    """Plan every layer, ``parallelism`` at a time; records in the order of ``layers``."""
+    planners = [LayerPlanner(module, binary, layer, lock_timeout, ignored_attributes, clock) for layer in layers]
+    if not planners:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(parallelism, len(planners)))) as pool:
+        return list(pool.map(lambda planner: planner.check(), planners))

@@ -1,0 +1,200 @@
+"""drift_check.yml on the emulator: a fresh deployment is clean; six changes made behind Terraform's back with boto3
+are each reported in the right layer, address and attribute; reconcile=true brings every layer back to clean.
+
+Relies only on the session's `deployment` being applied, and leaves it clean (reconciled) for whatever runs next.
+"""
+
+import json
+import os
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from typing import ClassVar
+
+import pytest
+
+from tests.helpers import ROOT
+from tests.integration.conftest import Deployment, recap
+
+LAYERS = ["bootstrap", "network", "security", "loadbalancer", "compute", "services", "observability"]
+PREFIX = "demo-local"
+ROGUE_RULE = {"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
+
+# (layer, address, attribute that must differ) of each change made behind Terraform's back.
+EXPECTED = {
+    "sg_rule_added": ("security", "module.security.aws_security_group.tasks", "ingress"),
+    "alb_deletion_protection_off": ("loadbalancer", "module.alb.aws_lb.this", "enable_deletion_protection"),
+    "asg_max_size": ("compute", "module.ecs_cluster.aws_autoscaling_group.this", "max_size"),
+    "iam_policy_widened": ("security", 'module.security.aws_iam_role_policy.execution_secrets["web"]', "policy"),
+    "service_deployment": ("services", 'module.service["web"].aws_ecs_service.this',
+                           "deployment_minimum_healthy_percent"),
+    "tag_removed": ("network", "module.network.aws_vpc.this", "tags"),
+}
+
+
+def drift_check(deployment, report_dir, *args):
+    proc = deployment.playbook("drift_check.yml", "-e", "drift_check_report_dir=%s" % report_dir, *args, check=False)
+    latest = os.path.join(report_dir, "latest.json")
+    assert os.path.isfile(latest), proc.stdout[-8000:] + proc.stderr[-3000:]
+    with open(latest) as handle:
+        return proc, json.load(handle)
+
+
+def statuses(report):
+    return dict((layer["layer"], layer["status"]) for layer in report["layers"])
+
+
+def resources(report):
+    return dict(((r["layer"], r["address"]), r) for layer in report["layers"] for r in layer["resources"])
+
+
+def make_drift(emulator):
+    """The six changes, made with boto3 the way someone would in the console."""
+    ec2, elbv2 = emulator.client("ec2"), emulator.client("elbv2")
+    tasks_sg = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [PREFIX + "-tasks"]}])
+    ec2.authorize_security_group_ingress(GroupId=tasks_sg["SecurityGroups"][0]["GroupId"], IpPermissions=[ROGUE_RULE])
+
+    alb = elbv2.describe_load_balancers(Names=[PREFIX + "-alb"])["LoadBalancers"][0]["LoadBalancerArn"]
+    elbv2.modify_load_balancer_attributes(
+        LoadBalancerArn=alb, Attributes=[{"Key": "deletion_protection.enabled", "Value": "false"}])
+
+    emulator.client("autoscaling").update_auto_scaling_group(AutoScalingGroupName=PREFIX + "-ecs", MaxSize=9)
+
+    iam = emulator.client("iam")
+    role = "%s-web-exec" % PREFIX
+    iam.put_role_policy(RoleName=role, PolicyName="read-own-secrets", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Action": ["ssm:GetParameters", "secretsmanager:GetSecretValue"],
+                       "Resource": "*"}]}))
+
+    emulator.client("ecs").update_service(
+        cluster=PREFIX + "-cluster", service="web",
+        deploymentConfiguration={"minimumHealthyPercent": 50, "maximumPercent": 200,
+                                 "deploymentCircuitBreaker": {"enable": True, "rollback": True}})
+
+    vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"][0]["VpcId"]
+    ec2.delete_tags(Resources=[vpc], Tags=[{"Key": "Name"}])
+
+
+@pytest.fixture(scope="module")
+def clean_check(deployment, tmp_path_factory):
+    return drift_check(deployment, str(tmp_path_factory.mktemp("drift-clean")))
+
+
+def test_fresh_deployment_reports_clean_on_every_layer(clean_check):
+    proc, report = clean_check
+    assert proc.returncode == 0, proc.stdout[-8000:]
+    assert statuses(report) == dict((layer, "clean") for layer in LAYERS), json.dumps(report, indent=1)[:6000]
+    assert report["status"] == "clean"
+    assert "Drift check CLEAN: 7 clean, 0 drifted, 0 error" in proc.stdout
+    assert recap(proc.stdout)["changed"] == 0
+
+
+def test_layers_are_planned_in_parallel(clean_check):
+    """The whole check takes well under the sum of the layers' plan times: they overlap."""
+    _proc, report = clean_check
+    per_layer = sum(layer["seconds"] for layer in report["layers"])
+    assert 0 < report["seconds"] < per_layer * 0.7, (report["seconds"], per_layer)
+
+
+def test_drift_is_reported_per_layer_and_reconcile_restores_clean(deployment, emulator, tmp_path_factory):
+    make_drift(emulator)
+    try:
+        # Report only: drift_fail=false keeps the play green, the report says drifted.
+        proc, report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-found")), "-e", "drift_fail=false")
+        assert proc.returncode == 0, proc.stdout[-8000:]
+        assert report["status"] == "drifted"
+        assert statuses(report) == {"bootstrap": "clean", "network": "drifted", "security": "drifted",
+                                    "loadbalancer": "drifted", "compute": "drifted", "services": "drifted",
+                                    "observability": "clean"}
+        found = resources(report)
+        for kind, (layer, address, attribute) in EXPECTED.items():
+            res = found.get((layer, address))
+            assert res, "%s: %s not reported in %s; found %s" % (kind, address, layer, sorted(found))
+            assert res["outside_terraform"] is True, (kind, res)
+            assert res["kind"] == "changed outside Terraform"
+            assert attribute in [a["attribute"] for a in res["attributes"]], (kind, res)
+        assert found[("loadbalancer", EXPECTED["alb_deletion_protection_off"][1])]["action"] == "update"
+        alb_diff = dict((a["attribute"], a) for a in found[("loadbalancer", "module.alb.aws_lb.this")]["attributes"])
+        assert (alb_diff["enable_deletion_protection"]["before"], alb_diff["enable_deletion_protection"]["after"]) \
+            == (True, False)
+        asg_diff = dict((a["attribute"], a) for a in found[("compute", EXPECTED["asg_max_size"][1])]["attributes"])
+        assert (asg_diff["max_size"]["before"], asg_diff["max_size"]["after"]) == (6, 9)
+        assert "desired_capacity" not in asg_diff
+        assert "Drift check DRIFTED: 2 clean, 5 drifted, 0 error" in proc.stdout
+
+        # Without drift_fail=false the same drift turns the job red.
+        red, _report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-red")))
+        assert red.returncode != 0
+        assert "Drift check drifted on local" in red.stdout
+    finally:
+        _remove_rogue_rule(emulator)
+    # The rule added by hand is not managed by Terraform (the rules are separate resources): removed by hand above.
+    # Everything else is applied back by reconcile.
+    proc, report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-reconcile")), "-e", "reconcile=true")
+    assert proc.returncode == 0, proc.stdout[-10000:]
+    assert "After reconcile | clean" in proc.stdout, proc.stdout[-8000:]
+    assert recap(proc.stdout)["changed"] > 0
+    _proc, final = drift_check(deployment, str(tmp_path_factory.mktemp("drift-final")))
+    assert statuses(final) == dict((layer, "clean") for layer in LAYERS), json.dumps(final, indent=1)[:6000]
+    elbv2 = emulator.client("elbv2")
+    alb = elbv2.describe_load_balancers(Names=[PREFIX + "-alb"])["LoadBalancers"][0]["LoadBalancerArn"]
+    attrs = elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb)["Attributes"]
+    assert {"Key": "deletion_protection.enabled", "Value": "true"} in attrs
+
+
+def _remove_rogue_rule(emulator):
+    ec2 = emulator.client("ec2")
+    group = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [PREFIX + "-tasks"]}])
+    sg = group["SecurityGroups"][0]
+    if any(p.get("FromPort") == 22 for p in sg["IpPermissions"]):
+        ec2.revoke_security_group_ingress(GroupId=sg["GroupId"], IpPermissions=[ROGUE_RULE])
+
+
+def test_reconcile_is_refused_for_production_before_anything(deployment):
+    proc = deployment.playbook("drift_check.yml", "-e", "reconcile=true",
+                               inventory=os.path.join(ROOT, "inventories", "prod"), check=False)
+    assert proc.returncode != 0
+    assert "Refusing reconcile=true" in proc.stdout and "allow_reconcile_prod=true" in proc.stdout
+    # Stopped before the inventory was even validated: no state read, no plan.
+    assert "Validate the inventory" not in proc.stdout and "Read every layer" not in proc.stdout
+    assert recap(proc.stdout)["changed"] == 0
+
+
+class _Hook(BaseHTTPRequestHandler):
+    received: ClassVar[list] = []
+
+    def do_POST(self):
+        self.received.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *_args):
+        pass
+
+
+def test_nothing_deployed_is_an_error_on_every_layer_and_notifies(emulator, local_inventory, tmp_path):
+    """An environment without state is never clean: every layer is an error, the play fails, SNS and webhook hear."""
+    sns, sqs = emulator.client("sns"), emulator.client("sqs")
+    topic = sns.create_topic(Name="drift-alerts")["TopicArn"]
+    queue = sqs.create_queue(QueueName="drift-alerts")["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+    server = HTTPServer(("127.0.0.1", 0), _Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    ghost = {"ecs_environment": "ghost", "ecs_state_bucket": "ghost-tfstate-123456789012",
+             "ecs_lock_table": "ghost-tflock", "ecs_drift_sns_topic_arn": topic,
+             "ecs_drift_webhook_url": "http://127.0.0.1:%d/drift" % server.server_port}
+    try:
+        nowhere = Deployment(emulator, local_inventory, str(tmp_path / "work"))
+        proc, report = drift_check(nowhere, str(tmp_path / "reports"), "-e", json.dumps(ghost))
+    finally:
+        server.shutdown()
+    assert proc.returncode != 0
+    assert statuses(report) == dict((layer, "error") for layer in LAYERS)
+    assert all("state backend does not exist" in layer["error"] for layer in report["layers"])
+    assert "Drift check error on ghost" in proc.stdout
+    [message] = [json.loads(m["Body"]) for m in sqs.receive_message(QueueUrl=queue).get("Messages", [])]
+    assert message["Subject"] == "Drift check ghost: error"
+    assert "Drift check ERROR: 0 clean, 0 drifted, 7 error" in message["Message"]
+    [hook] = _Hook.received
+    assert (hook["environment"], hook["status"], hook["error_layers"]) == ("ghost", "error", LAYERS)

@@ -1,0 +1,130 @@
+"""A fake terraform behind AnsibleModule.run_command (exact argv recorded), layer factories and a main() runner."""
+
+import json
+import os
+import threading
+import time
+
+import pytest
+from ansible.module_utils import basic
+from ansible.module_utils.testing import patch_module_args
+from ansible_collections.platform_ops.ecs_ec2.plugins.modules import terraform_drift_info
+
+
+class FakeTerraform:
+    """Scripted terraform: per layer directory, the rc/stderr of init and plan (a list: one per call) and the plan."""
+
+    def __init__(self, binary):
+        self.binary = binary
+        self.calls = []
+        self.layers = {}
+        self.delay = 0.0
+        self.running = 0
+        self.max_running = 0
+        self._lock = threading.Lock()
+
+    def layer(self, project, plan_doc=None, plan_rc=None, plan_err=None, init_rc=0, init_err=""):
+        self.layers[project] = {"plan": plan_doc, "plan_rc": list(plan_rc or [2 if plan_doc else 0]),
+                                "plan_err": list(plan_err or [""]), "init_rc": init_rc, "init_err": init_err}
+
+    def argvs(self, project=None):
+        return [c["argv"] for c in self.calls if project is None or c["cwd"] == project]
+
+    def __call__(self, module, argv, cwd=None, environ_update=None, **_kw):
+        with self._lock:
+            self.calls.append({"argv": list(argv), "cwd": cwd, "env": dict(environ_update or {})})
+            self.running += 1
+            self.max_running = max(self.max_running, self.running)
+        try:
+            time.sleep(self.delay)
+            script = self.layers[cwd]
+            sub = argv[1]
+            if sub == "init":
+                return script["init_rc"], "", script["init_err"]
+            if sub == "plan":
+                rc = script["plan_rc"].pop(0) if len(script["plan_rc"]) > 1 else script["plan_rc"][0]
+                err = script["plan_err"].pop(0) if len(script["plan_err"]) > 1 else script["plan_err"][0]
+                return rc, "", err
+            if sub == "show":
+                return 0, json.dumps(script["plan"]), ""
+            raise AssertionError("unexpected terraform command %s" % argv)
+        finally:
+            with self._lock:
+                self.running -= 1
+
+
+@pytest.fixture
+def terraform(monkeypatch, tmp_path):
+    binary = tmp_path / "bin" / "terraform"
+    binary.parent.mkdir()
+    binary.write_text("#!/bin/sh\nexit 99\n")
+    binary.chmod(0o755)
+    fake = FakeTerraform(str(binary))
+    monkeypatch.setattr(basic.AnsibleModule, "run_command", lambda self, argv, **kw: fake(self, argv, **kw))
+    return fake
+
+
+@pytest.fixture
+def make_layer(tmp_path):
+    """A layer whose work files exist: make_layer("network") -> the module's layer dict."""
+
+    def make(name, initialised=False, files=True):
+        work = tmp_path / "work" / name
+        data_dir = work / ".terraform"
+        data_dir.mkdir(parents=True)
+        project = tmp_path / "terraform" / "layers" / name
+        project.mkdir(parents=True)
+        layer = {"name": name, "project_path": str(project), "data_dir": str(data_dir),
+                 "backend_config_file": str(work / "backend.tfbackend"), "var_file": str(work / "inputs.tfvars.json")}
+        if files:
+            (work / "backend.tfbackend").write_text('bucket = "b"\nkey = "local/%s/terraform.tfstate"\n' % name)
+            (work / "inputs.tfvars.json").write_text("{}\n")
+        if initialised:
+            (data_dir / "terraform.tfstate").write_text("{}")
+        return layer
+
+    return make
+
+
+class Exit(Exception):
+    pass
+
+
+@pytest.fixture
+def run_module(monkeypatch, terraform):
+    """Run terraform_drift_info.main(); returns (failed, result)."""
+
+    def exit_json(self, **kwargs):
+        raise Exit(False, kwargs)
+
+    def fail_json(self, **kwargs):
+        raise Exit(True, kwargs)
+
+    monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
+    monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
+
+    def run(args):
+        with patch_module_args(dict({"binary_path": terraform.binary}, **args)):
+            try:
+                terraform_drift_info.main()
+            except Exit as exc:
+                return exc.args
+        raise AssertionError("the module neither exited nor failed")
+
+    return run
+
+
+def plan_argv(binary, layer, lock_timeout=120):
+    work = os.path.dirname(layer["data_dir"])
+    return [binary, "plan", "-refresh=true", "-detailed-exitcode", "-input=false", "-no-color",
+            "-lock-timeout=%ds" % lock_timeout, "-out=%s" % os.path.join(work, "drift.tfplan"),
+            "-var-file=%s" % layer["var_file"]]
+
+
+def init_argv(binary, layer):
+    return [binary, "init", "-input=false", "-no-color", "-reconfigure",
+            "-backend-config=%s" % layer["backend_config_file"]]
+
+
+def show_argv(binary, layer):
+    return [binary, "show", "-json", "-no-color", os.path.join(os.path.dirname(layer["data_dir"]), "drift.tfplan")]
