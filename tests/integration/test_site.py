@@ -5,6 +5,8 @@ import os
 import re
 import subprocess
 
+import yaml
+
 from tests.helpers import ROOT, terraform_env
 from tests.integration.conftest import recap
 
@@ -62,19 +64,22 @@ def test_check_mode_plans_but_changes_nothing(deployment):
     assert {"Key": "idle_timeout.timeout_seconds", "Value": "60"} in attrs
 
 
-def test_replacing_a_protected_resource_stops_before_apply(deployment, local_inventory):
+def test_destroying_a_protected_resource_stops_before_apply(deployment, local_inventory):
+    """Dropping a service from the inventory would destroy its ECS service: blocked, nothing applied."""
     before = serials(deployment)
-    renamed = [{"name": "web2", "image": "public.ecr.aws/nginx/nginx:1.27", "container_port": 8080, "cpu": 256,
-                "memory": 512, "desired_count": 2, "min_count": 2, "max_count": 6, "listener_priority": 100}]
-    proc = deployment.playbook("site.yml", "-e", json.dumps({"ecs_services": renamed}), "--tags", "services",
+    with open(os.path.join(local_inventory, "group_vars", "all", "main.yml")) as f:
+        web = yaml.safe_load(f)["ecs_services"][0]  # its secret ARNs stay templates the inventory resolves
+    assert web["name"] == "web"
+    proc = deployment.playbook("site.yml", "-e", json.dumps({"ecs_services": [web]}), "--tags", "services",
                                check=False)
     assert proc.returncode != 0
-    assert "would" in proc.stdout and "protected resources" in proc.stdout
-    assert 'module.service["api"].aws_ecs_service.this' in proc.stdout
+    assert "would delete protected resources" in proc.stdout
+    blocked = r'module\.service\[\\?"api\\?"\]\.aws_ecs_service\.this \(delete: protected resource type'
+    assert re.search(blocked, proc.stdout), proc.stdout[-4000:]
     assert "allow_replace=true" in proc.stdout
     assert serials(deployment) == before
-    services = deployment.emulator.client("ecs").list_services(cluster="demo-local")["serviceArns"]
-    assert sorted(s.rsplit("/", 1)[1] for s in services) == ["demo-local-api", "demo-local-web"]
+    services = deployment.emulator.client("ecs").list_services(cluster="demo-local-cluster")["serviceArns"]
+    assert sorted(s.rsplit("/", 1)[1] for s in services) == ["api", "web"]
 
 
 def test_a_held_lock_is_reported_with_its_holder(deployment):
@@ -148,8 +153,7 @@ def test_zz_destroy_removes_everything_and_a_new_deploy_works(deployment):
     proc = deployment.playbook("destroy.yml", "-e", "destroy_state_backend=true")
     assert recap(proc.stdout)["failed"] == 0
     assert not emu.client("elbv2").describe_load_balancers()["LoadBalancers"]
-    assert not [c for c in emu.client("ecs").describe_clusters(clusters=["demo-local"])["clusters"]
-                if c["status"] == "ACTIVE"]
+    assert emu.client("ecs").list_clusters()["clusterArns"] == []
     assert not emu.client("autoscaling").describe_auto_scaling_groups()["AutoScalingGroups"]
     assert "demo-local-tfstate-123456789012" not in [b["Name"] for b in emu.client("s3").list_buckets()["Buckets"]]
     assert [v for v in emu.client("ec2").describe_vpcs()["Vpcs"] if not v["IsDefault"]] == []
