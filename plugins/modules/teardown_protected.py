@@ -79,6 +79,15 @@ GONE_CODES = {
 }
 
 
+def resource_name(rtype, ident):
+    """State holds ARNs where a resource has one; the S3 and DynamoDB calls take names."""
+    if rtype == "aws_s3_bucket" and ident.startswith("arn:"):
+        return ident.split(":::", 1)[-1]
+    if rtype == "aws_dynamodb_table" and ident.startswith("arn:"):
+        return ident.split(":table/", 1)[-1]
+    return ident
+
+
 class Teardown:
     def __init__(self, module, clients):
         self.module = module
@@ -152,7 +161,8 @@ class Teardown:
         for res in resources:
             label = "%s:%s" % (res["type"], res["id"])
             try:
-                (deleted if getattr(self, res["type"])(res["id"]) else absent).append(label)
+                done = getattr(self, res["type"])(resource_name(res["type"], res["id"]))
+                (deleted if done else absent).append(label)
             except AwsCallError as exc:
                 if exc.code in GONE_CODES:
                     absent.append(label)
