@@ -97,7 +97,10 @@ def create_stack(
     return Stack(name, network.subnet_ids, network.security_group_id, name, name)
 
 
-def add_target_group(server, stack: Stack, vpc_subnet: str | None = None) -> str:
+def add_target_group(server, stack: Stack, vpc_subnet: str | None = None, healthy_threshold: int = 2,
+                     deregistration_delay: int = 10) -> str:
+    """A target group for the stack. Windows (initial, draining) last threshold x 5 s and the delay, times the
+    control plane's time scale: a test that must observe them widens them so that a loaded machine still sees them."""
     ec2, elbv2 = server.client("ec2"), server.client("elbv2")
     vpc_id = ec2.describe_subnets(SubnetIds=[stack.subnets[0]])["Subnets"][0]["VpcId"]
     arn = elbv2.create_target_group(
@@ -108,12 +111,11 @@ def add_target_group(server, stack: Stack, vpc_subnet: str | None = None) -> str
         TargetType="ip",
         HealthCheckPath="/health",
         HealthCheckIntervalSeconds=5,
-        HealthyThresholdCount=2,
+        HealthyThresholdCount=healthy_threshold,
         UnhealthyThresholdCount=2,
     )["TargetGroups"][0]["TargetGroupArn"]
-    elbv2.modify_target_group_attributes(
-        TargetGroupArn=arn, Attributes=[{"Key": "deregistration_delay.timeout_seconds", "Value": "10"}]
-    )
+    delay = {"Key": "deregistration_delay.timeout_seconds", "Value": str(deregistration_delay)}
+    elbv2.modify_target_group_attributes(TargetGroupArn=arn, Attributes=[delay])
     stack.target_group_arn = arn
     return arn
 

@@ -19,9 +19,9 @@ from control_plane_kit import (
 )
 
 
-def running_stack(server, name: str, desired: int = 2, image: str = "web:1"):
+def running_stack(server, name: str, desired: int = 2, image: str = "web:1", **target_group):
     stack = create_stack(server, name, desired=2, on_demand_base=1)
-    add_target_group(server, stack)
+    add_target_group(server, stack, **target_group)
     task_definition = register_task_definition(server, stack, image)
     create_service(server, stack, task_definition, desired=desired)
     wait_for(lambda: steady(server, stack, desired), timeout=30, what="steady service")
@@ -66,7 +66,8 @@ def test_service_runs_desired_tasks_healthy_in_two_azs(control_plane, name):
 
 
 def test_rolling_deployment_keeps_desired_healthy(control_plane, name):
-    stack, first = running_stack(control_plane, name)
+    # initial and draining last ~0.5 s and ~1.2 s at time scale 0.02: long enough to be sampled under load
+    stack, first = running_stack(control_plane, name, healthy_threshold=5, deregistration_delay=60)
     second = register_task_definition(control_plane, stack, "web:2")
     control_plane.client("ecs").update_service(cluster=name, service=name, taskDefinition=second)
     states, reasons, deployments_seen, fewest_healthy = set(), set(), 0, 99

@@ -153,7 +153,11 @@ def test_zz_destroy_removes_everything_and_a_new_deploy_works(deployment):
     proc = deployment.playbook("destroy.yml", "-e", "destroy_state_backend=true")
     assert recap(proc.stdout)["failed"] == 0
     assert not emu.client("elbv2").describe_load_balancers()["LoadBalancers"]
-    assert emu.client("ecs").list_clusters()["clusterArns"] == []
+    ecs = emu.client("ecs")
+    # a deleted cluster stays discoverable as INACTIVE for a while (AWS and the emulator alike)
+    clusters = ecs.list_clusters()["clusterArns"]
+    described = ecs.describe_clusters(clusters=clusters)["clusters"] if clusters else []
+    assert {c["status"] for c in described} <= {"INACTIVE"}
     assert not emu.client("autoscaling").describe_auto_scaling_groups()["AutoScalingGroups"]
     assert "demo-local-tfstate-123456789012" not in [b["Name"] for b in emu.client("s3").list_buckets()["Buckets"]]
     assert [v for v in emu.client("ec2").describe_vpcs()["Vpcs"] if not v["IsDefault"]] == []
