@@ -30,6 +30,8 @@ description:
     fails the module; it never falls back to the table. The result says which prices were used and how old they are.
   - Read-only for the deployment - C(changed=false), runs in check mode. With O(report_dir) it writes a JSON and a
     Markdown report there (timestamped, plus C(latest.json) and C(latest.md)), in check mode too.
+  - M(platform_ops.ecs_ec2.cost_floor_estimate_info) prices the same resources from the inventory before anything
+    is planned or applied (the pre-flight budget guard).
   - Assumptions (730 hours a month, minimum LCU, log volumes, metric counts, off-hours schedule) are in the price
     table and can be overridden; see docs/cost.md.
 author:
@@ -63,34 +65,9 @@ options:
   binary_path:
     description: The terraform binary; default is the one on C(PATH).
     type: path
-  price_source:
-    description: C(table) (the price table in the collection) or C(live) (AWS Price List API, needs credentials).
-    type: str
-    choices: [table, live]
-    default: table
-  budget:
-    description: Monthly budget in USD; RV(over_budget) is true when the floor exceeds it. C(0) means no budget.
-    type: float
-    default: 0
-  log_ingestion_gb_per_month:
-    description: Estimated GB ingested per log group per month (default from the price table, 0.5).
-    type: float
-  alb_min_lcu:
-    description: LCU per hour an ALB is assumed to use with zero traffic (default from the price table, 1).
-    type: float
   az_count:
     description: AZs of the deployment, when the plans do not show them (default - distinct AZs of the subnets).
     type: int
-  offhours_on_hours_per_week:
-    description: Hours per week at full size in the off-hours scaling trade-off (default 60, Mon-Fri 08-20).
-    type: float
-  offhours_instances:
-    description: Instances kept off-hours in the off-hours scaling trade-off (default 0).
-    type: int
-  assumptions:
-    description: Any other assumption of the price table to override, by key (see docs/cost.md).
-    type: dict
-    default: {}
   report_dir:
     description: Directory for the JSON and Markdown reports; none are written when omitted.
     type: path
@@ -99,6 +76,7 @@ options:
     type: str
     default: cost-floor
 extends_documentation_fragment:
+  - platform_ops.ecs_ec2.cost_floor
   - platform_ops.ecs_ec2.retries
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -188,23 +166,16 @@ import os
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import RETRY_ARGUMENT_SPEC, AwsClients
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import (
-    CostError,
-    Options,
-    PriceBook,
-    cost_floor,
-    instance_and_volume_types,
-    markdown,
-    table_lines,
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError, markdown
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_report import (
+    PRICING_ARGUMENT_SPEC,
+    price_report,
 )
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_live_prices import LivePrices
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import (
     TerraformCLI,
     TerraformError,
     find_binary,
 )
-
-DIRECT_ASSUMPTIONS = ("log_ingestion_gb_per_month", "alb_min_lcu", "offhours_on_hours_per_week", "offhours_instances")
 
 
 class CostFloorReport:
@@ -233,23 +204,6 @@ class CostFloorReport:
                 raise CostError("layer %s: %s" % (entry["layer"], exc)) from exc
         return plans
 
-    def options(self, assumptions):
-        overrides = dict(self.params["assumptions"] or {})
-        unknown = sorted(set(overrides) - set(Options.KEYS))
-        if unknown:
-            raise CostError("unknown assumption(s) %s; known: %s" % (", ".join(unknown), ", ".join(Options.KEYS)))
-        for key in DIRECT_ASSUMPTIONS:
-            if self.params[key] is not None:
-                overrides[key] = self.params[key]
-        return Options(assumptions, overrides, self.params["az_count"])
-
-    def prices(self, region, plans):
-        table = PriceBook.from_table(region)
-        if self.params["price_source"] == "table":
-            return table
-        instance_types, volume_types = instance_and_volume_types(plans)
-        return LivePrices(self.api, region).book(table, instance_types, volume_types)
-
     def write(self, report):
         directory = self.params["report_dir"]
         os.makedirs(directory, exist_ok=True)
@@ -267,10 +221,7 @@ class CostFloorReport:
         return files
 
     def run(self, region):
-        plans = self.plans()
-        prices = self.prices(region, plans)
-        report = cost_floor(plans, prices, self.options(prices.assumptions), self.params["budget"])
-        report["table"] = table_lines(report)
+        report = price_report(self.plans(), self.params, region, self.api, self.params["az_count"])
         if self.params["report_dir"]:
             report["report_files"] = self.write(report)
         return report
@@ -286,17 +237,11 @@ def main():
         )),
         plans=dict(type="list", elements="dict"),
         binary_path=dict(type="path"),
-        price_source=dict(type="str", choices=["table", "live"], default="table"),
-        budget=dict(type="float", default=0),
-        log_ingestion_gb_per_month=dict(type="float"),
-        alb_min_lcu=dict(type="float"),
         az_count=dict(type="int"),
-        offhours_on_hours_per_week=dict(type="float"),
-        offhours_instances=dict(type="int"),
-        assumptions=dict(type="dict", default={}),
         report_dir=dict(type="path"),
         report_name=dict(type="str", default="cost-floor"),
     )
+    argument_spec.update(PRICING_ARGUMENT_SPEC)
     argument_spec.update(RETRY_ARGUMENT_SPEC)
     module = AnsibleAWSModule(
         argument_spec=argument_spec,

@@ -1,0 +1,250 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Platform engineering
+# Apache License 2.0 (see LICENSE)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: cost_floor_estimate_info
+short_description: Estimate the monthly cost floor from the inventory, before any layer is planned or applied
+version_added: 0.1.0
+description:
+  - The pre-flight budget guard. On a first deploy the later layers cannot be planned before the earlier ones are
+    applied, so the plan-based floor of M(platform_ops.ecs_ec2.cost_floor_info) is only known after the money is
+    committed. This module reads the layers' input variables instead (O(layer_inputs), what the C(ecs) role renders
+    from the inventory), writes the priced resources each layer's Terraform code would plan from them (NAT gateways
+    and their Elastic IPs per AZ or single, interface endpoints per AZ, the Auto Scaling group's On-Demand base and
+    instance types, root volumes, the ALB, log groups and their retention, alarms, Container Insights, the KMS
+    key), and prices them with the same code and price table as M(platform_ops.ecs_ec2.cost_floor_info).
+    For the same inputs both give the same floor, component by component.
+  - Returns the floor per component, the Spot burst range and the section H trade-offs (single NAT gateway vs one
+    per AZ, On-Demand base N vs N-1, scheduled off-hours scaling), like M(platform_ops.ecs_ec2.cost_floor_info).
+  - With O(budget) above 0 and the floor above it, it reports a problem naming the budget's inventory key
+    (C(ecs_monthly_cost_floor_budget)) with the total, the trade-offs that lower it and what to do; with
+    O(fail_on_problems) (the default) the module fails with that problem and the whole breakdown.
+  - A floor that cannot be estimated (a region or instance type missing from the price table, a missing layer
+    input, a live price that cannot be read) is a problem when a budget is set, and a warning without one, so the
+    guard never blocks a deployment that has no budget.
+  - Reads no state and changes nothing - C(changed=false), runs in check mode. With O(price_source=table) it makes
+    no AWS call at all.
+author:
+  - Platform engineering
+options:
+  layer_inputs:
+    description:
+      - The input variables of each layer, by layer name (C(network), C(security), C(loadbalancer), C(compute),
+        C(services), C(observability)), as the C(ecs) role renders them into C(ecs_layer_inputs). Variables the
+        layers give a default to may be left out; outputs of earlier layers are not needed.
+      - C(bootstrap) costs nothing at zero traffic and is ignored; other unknown layers are listed in
+        RV(not_estimated).
+    type: dict
+    required: true
+extends_documentation_fragment:
+  - platform_ops.ecs_ec2.cost_floor
+  - platform_ops.ecs_ec2.preflight
+  - platform_ops.ecs_ec2.retries
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+notes:
+  - Problem keys default to the collection's inventory contract - C(budget=ecs_monthly_cost_floor_budget),
+    C(single_nat_gateway=ecs_single_nat_gateway), C(on_demand_base_capacity=ecs_on_demand_base_capacity);
+    O(key_names) renames them.
+"""
+
+EXAMPLES = r"""
+- name: Estimate the cost floor from the inventory and collect a problem when it exceeds the budget
+  platform_ops.ecs_ec2.cost_floor_estimate_info:
+    region: "{{ ecs_aws_region }}"
+    layer_inputs: "{{ ecs_layer_inputs }}"
+    budget: "{{ ecs_monthly_cost_floor_budget | float }}"
+    fail_on_problems: false
+  register: estimate
+
+- name: Show it
+  ansible.builtin.debug:
+    msg: "{{ estimate.table }}"
+"""
+
+RETURN = r"""
+monthly_total:
+  description: The estimated monthly cost floor in USD (rounded to cents); null when it could not be estimated.
+  returned: always
+  type: float
+  sample: 249.76
+components:
+  description: >-
+    Priced items in a stable order, each with component, detail, quantity, unit, unit_price, monthly (USD) and the
+    addresses of the resources the layers would create.
+  returned: when estimated
+  type: list
+  elements: dict
+spot_burst_range:
+  description: Monthly Spot cost range if the ASG ran at max size all month (instances, instance_types, min, max).
+  returned: when estimated
+  type: dict
+tradeoffs:
+  description: >-
+    Section H trade-offs as monthly totals - nat_gateways (single_nat_monthly, nat_per_az_monthly), on_demand_base
+    (current_monthly, minus_one_monthly {min, max}), offhours_scaling (schedule, monthly, saving).
+  returned: when estimated
+  type: dict
+prices:
+  description: Where the prices come from - kind (table or live), source, version, date, age_days, region.
+  returned: when estimated
+  type: dict
+table:
+  description: The estimate as fixed-width lines for the play's output.
+  returned: always
+  type: list
+  elements: str
+budget:
+  description: The budget compared with (0 for none).
+  returned: always
+  type: float
+over_budget:
+  description: Whether the estimated floor exceeds O(budget).
+  returned: always
+  type: bool
+basis:
+  description: C(inventory) - the floor is estimated from the layer inputs, not read from plans.
+  returned: always
+  type: str
+not_estimated:
+  description: Layers of O(layer_inputs) this module does not know (nothing of theirs is priced).
+  returned: always
+  type: list
+  elements: str
+error:
+  description: Why the floor could not be estimated.
+  returned: when the floor could not be estimated
+  type: str
+problems:
+  description: The budget problem, if any - C(key), C(value), C(reason), C(action).
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - key: ecs_monthly_cost_floor_budget
+      value: "200"
+      reason: "the monthly cost floor estimated from the inventory is 249.76 USD, above the budget"
+      action: "Nothing has been applied. Lower the floor - ... - or raise ecs_monthly_cost_floor_budget"
+api_calls:
+  description: AWS API calls per service (live prices only).
+  returned: always
+  type: dict
+"""
+
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import (
+    AwsClients,
+    KeyNames,
+    Problems,
+    check_argument_spec,
+)
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_inventory import inventory_plans
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_report import (
+    PRICING_ARGUMENT_SPEC,
+    price_report,
+)
+
+KEYS = dict(
+    budget="ecs_monthly_cost_floor_budget",
+    single_nat_gateway="ecs_single_nat_gateway",
+    on_demand_base_capacity="ecs_on_demand_base_capacity",
+)
+
+
+def _usd(value):
+    return ("%.2f" % value).rstrip("0").rstrip(".")
+
+
+class CostFloorEstimate:
+    """Estimates the floor from the layer inputs and turns a floor above the budget into one problem."""
+
+    def __init__(self, params, api=None):
+        self.params = params
+        self.budget = params["budget"] or 0
+        self.keys = KeyNames(KEYS, params["key_names"])
+        self.api = api
+        self.problems = Problems()
+
+    def run(self, region):
+        try:
+            plans, not_estimated = inventory_plans(self.params["layer_inputs"])
+            report = price_report(plans, self.params, region, self.api)
+        except CostError as exc:
+            return self.unestimated(str(exc))
+        report.update(basis="inventory", not_estimated=not_estimated)
+        if report["over_budget"]:
+            prices = report["prices"]
+            self.problems.add(
+                self.keys("budget"), _usd(self.budget),
+                "the monthly cost floor estimated from the inventory is %.2f USD, over the budget (prices: %s %s of %s)"
+                % (report["monthly_total"], prices["kind"], prices["version"], prices["date"]),
+                "Nothing has been applied. %s - or raise %s" % (self.advice(report), self.keys("budget")))
+        return report
+
+    def unestimated(self, error):
+        if self.budget > 0:
+            self.problems.add(self.keys("budget"), _usd(self.budget),
+                              "the monthly cost floor cannot be estimated, so the budget cannot be checked: %s"
+                              % error.rstrip("."),
+                              "Fix what the message names, use price_source=live, or set %s to 0 to deploy "
+                              "without the guard" % self.keys("budget"))
+        return dict(monthly_total=None, error=error, budget=self.budget, over_budget=False, basis="inventory",
+                    not_estimated=[], table=["Cost floor not estimated: %s" % error])
+
+    def advice(self, report):
+        """Section H's trade-offs that lower the floor, each with its total and whether it fits the budget."""
+        t = report["tradeoffs"]
+        ways = []
+
+        def fits(value):
+            return " (within budget)" if value <= self.budget else ""
+
+        nat = t.get("nat_gateways")
+        if nat and nat["current"] > 1:
+            ways.append("a single NAT gateway (%s: true) %.2f USD/month%s"
+                        % (self.keys("single_nat_gateway"), nat["single_nat_monthly"], fits(nat["single_nat_monthly"])))
+        base = t.get("on_demand_base")
+        if base:
+            low, high = base["minus_one_monthly"]["min"], base["minus_one_monthly"]["max"]
+            ways.append("On-Demand base %d instead of %d (%s, that instance on Spot) %.2f-%.2f USD/month%s"
+                        % (base["minus_one"], base["current"], self.keys("on_demand_base_capacity"), low, high,
+                           fits(high)))
+        off = t.get("offhours_scaling")
+        if off and off["saving"] > 0:
+            ways.append("scheduled off-hours scaling of the ASG (%s) %.2f USD/month%s"
+                        % (off["schedule"], off["monthly"], fits(off["monthly"])))
+        if not ways:
+            return "No section H trade-off applies; remove resources from the inventory"
+        return "Lower the floor: " + "; ".join(ways)
+
+
+def main():
+    spec = check_argument_spec(layer_inputs=dict(type="dict", required=True))
+    spec.update(PRICING_ARGUMENT_SPEC)
+    module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
+    region = module.region
+    if not region:
+        module.fail_json(msg="region is required: the floor is priced for one region")
+    api = AwsClients.from_module(module) if module.params["price_source"] == "live" else None
+    estimate = CostFloorEstimate(module.params, api)
+    report = estimate.run(region)
+    problems = estimate.problems
+    result = dict(changed=False, problems=problems.as_list(), api_calls=api.api_calls if api else {}, **report)
+    if report.get("error") and not len(problems):
+        module.warn("cost floor not estimated (no budget set, so nothing is blocked): %s" % report["error"])
+    if len(problems) and module.params["fail_on_problems"]:
+        lines = problems.lines() + [""] + report["table"]
+        module.fail_json(msg="%d pre-flight problem(s):\n%s" % (len(problems), "\n".join(lines)), **result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
