@@ -11,15 +11,14 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import hashlib
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import analyse
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import TerraformCLI, TerraformError
 
-INIT_STAMP = "drift-init.sha256"
 # Errors after which one `terraform init` and a second plan are worth it (data dir stale or from another config).
 NEEDS_INIT = ("terraform init", "Backend initialization required", "Module not installed",
               "Inconsistent dependency lock file", "Required plugins are not installed",
@@ -33,11 +32,8 @@ def tail(text, size=STDERR_TAIL):
 
 
 def init_fingerprint(layer):
-    """What the data dir was initialised for: the project and the exact backend config."""
-    digest = hashlib.sha256(layer["project_path"].encode())
-    with open(layer["backend_config_file"], "rb") as handle:
-        digest.update(b"\0" + handle.read())
-    return digest.hexdigest()
+    """What the data dir was initialised for (shared with site.yml's layers: one data dir, one init)."""
+    return layer_stamp.init_fingerprint(layer["project_path"], layer["backend_config_file"])
 
 
 class LayerPlanner:
@@ -53,24 +49,13 @@ class LayerPlanner:
     def plan_file(self):
         return self.layer.get("plan_file") or os.path.join(os.path.dirname(self.layer["data_dir"]), "drift.tfplan")
 
-    def _stamp_path(self):
-        return os.path.join(self.layer["data_dir"], INIT_STAMP)
-
     def _initialised(self, fingerprint):
-        # terraform.tfstate in the data dir records the backend the dir was initialised with.
-        if not os.path.exists(os.path.join(self.layer["data_dir"], "terraform.tfstate")):
-            return False
-        try:
-            with open(self._stamp_path()) as handle:
-                return handle.read().strip() == fingerprint
-        except OSError:
-            return False
+        return layer_stamp.initialised(self.layer["data_dir"], fingerprint)
 
     def init(self, fingerprint):
         self.cli.run(["init", "-input=false", "-no-color", "-reconfigure",
                       "-backend-config=%s" % self.layer["backend_config_file"]])
-        with open(self._stamp_path(), "w") as handle:
-            handle.write(fingerprint + "\n")
+        layer_stamp.record_init(self.layer["data_dir"], fingerprint)
 
     def plan(self):
         return self.cli.run(["plan", "-refresh=true", "-detailed-exitcode", "-input=false", "-no-color",

@@ -10,6 +10,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import hashlib
 import json
 import os
 
@@ -53,14 +54,57 @@ class TerraformCLI:
         return rc, out, err
 
     def show_json(self, plan_file=None):
+        """``terraform show -json`` of a saved plan (or of the state). A plan's JSON is kept next to it, keyed by the
+        plan's digest, so the summary, the cost floor and a later run read it without starting the provider again."""
+        cache = plan_file and PlanJsonCache(plan_file)
+        if cache:
+            found = cache.load()
+            if found is not None:
+                return found
         args = ["show", "-json", "-no-color"]
         if plan_file:
             args.append(plan_file)
         _rc, out, _err = self.run(args)
         try:
-            return json.loads(out)
+            parsed = json.loads(out)
         except ValueError as exc:
             raise TerraformError("terraform show -json did not return JSON: %s" % exc) from exc
+        if cache:
+            cache.store(parsed)
+        return parsed
+
+
+class PlanJsonCache:
+    """``<plan>.json``: {"plan_sha256": digest of the plan file, "plan": its JSON}. A new plan file never matches."""
+
+    def __init__(self, plan_file):
+        self.plan_file = plan_file
+        self.path = plan_file + ".json"
+
+    def _digest(self):
+        digest = hashlib.sha256()
+        with open(self.plan_file, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+        return digest.hexdigest()
+
+    def load(self):
+        try:
+            with open(self.path) as handle:
+                cached = json.load(handle)
+            return cached["plan"] if cached.get("plan_sha256") == self._digest() else None
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def store(self, plan):
+        try:
+            tmp = self.path + ".tmp"
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                json.dump({"plan_sha256": self._digest(), "plan": plan}, handle)
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs the next reader a `terraform show`
 
 
 def find_binary(module, binary_path=None):

@@ -1,9 +1,12 @@
 """Linters as tests, so `make test` fails on any finding: ruff, yamllint, ansible-lint, terraform, checkov."""
 
+import ast
+import glob
 import os
 import subprocess
 
 import pytest
+import yaml
 
 from tests.helpers import ROOT, VENV_BIN, terraform_env
 
@@ -45,3 +48,17 @@ def test_checkov_with_custom_policies():
     checkov = os.path.join(ROOT, ".venv", "checkov", "bin", "checkov")
     run([checkov, "--config-file", os.path.join(ROOT, ".checkov.yml"), "-d", "terraform", "--quiet", "--compact"],
         env=dict(os.environ, BC_SKIP_MAPPING="TRUE", CHECKOV_RUN_SCA_PACKAGE_SCAN_V2="false"))
+
+
+@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py"))),
+                         ids=os.path.basename)
+def test_module_documentation_parses(path):
+    """ansible-doc and ansible-lint only warn on a DOCUMENTATION that is not YAML: make it an error here."""
+    blocks, names = {}, ("DOCUMENTATION", "EXAMPLES", "RETURN")
+    with open(path, encoding="utf-8") as handle:
+        tree = ast.parse(handle.read())
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") in names:
+            blocks[node.targets[0].id] = yaml.safe_load(node.value.value)
+    assert set(blocks) == {"DOCUMENTATION", "EXAMPLES", "RETURN"}
+    assert blocks["DOCUMENTATION"]["module"] == os.path.basename(path)[:-3]

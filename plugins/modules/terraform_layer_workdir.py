@@ -1,0 +1,209 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Platform engineering
+# Apache License 2.0 (see LICENSE)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: terraform_layer_workdir
+short_description: A layer's work dir - its input files, and whether its plan can have changed since the last one
+version_added: 0.2.0
+description:
+  - Writes the layer's backend config (C(backend.tfbackend)) and input variables (C(inputs.tfvars.json)) in
+    O(work_dir) when O(backend_config) and O(variables) are given (every state). They are local scratch files with
+    ARNs and names, never secret values, written in check mode too since a plan needs them; writing them is never
+    reported as a change.
+  - A layer's plan depends on its code (the layer and C(terraform/modules)), its input variables, its backend
+    config, the Terraform version and its state. With O(state=check) this module compares all of them with the
+    record written after the layer's last plan without changes or last apply (O(state=record)); the state is
+    identified by the lineage and serial of the layer's state object in S3, read directly (no C(terraform init)).
+  - When nothing differs, C(converged=true) and planning again could only find changes made outside Terraform, which
+    is what C(drift_check.yml) looks for. O(replan=true) always asks for a plan.
+  - It also says whether the layer's data dir must be initialised (C(init_needed)); a data dir initialised for the
+    same layer files and backend config is reused, so a run does not pay C(terraform init) for every layer.
+  - The records are local scratch files in O(work_dir); they never hold secret values. A job that starts without
+    them (AWX) simply plans every layer. Never changes anything in AWS or in the state, so C(changed=false).
+author:
+  - Platform engineering
+options:
+  state:
+    description:
+      - C(files) only writes the input files; C(check) also compares with the record; C(record) writes the record
+        after a successful plan or apply.
+    type: str
+    choices: [files, check, record]
+    default: check
+  backend_config:
+    description: Backend settings, written as C(backend.tfbackend) (sorted keys, JSON values).
+    type: dict
+  variables:
+    description: Input variables, written as C(inputs.tfvars.json).
+    type: dict
+  project_path:
+    description: The layer's root module directory.
+    type: path
+    required: true
+  modules_path:
+    description: The shared modules the layer calls (their code is part of the fingerprint).
+    type: path
+  work_dir:
+    description: The layer's work dir, with C(backend.tfbackend), C(inputs.tfvars.json) and the data dir C(.terraform).
+    type: path
+    required: true
+  terraform_version:
+    description: Version of the terraform binary that plans (part of the fingerprint). Required unless O(state=files).
+    type: str
+  bucket:
+    description: State bucket. Required unless O(state=files).
+    type: str
+  key:
+    description: Key of the layer's state object. Required unless O(state=files).
+    type: str
+  replan:
+    description: Never report the layer as converged (plan it anyway).
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
+"""
+
+EXAMPLES = r"""
+- name: Write the network layer's inputs; is it already converged?
+  platform_ops.ecs_ec2.terraform_layer_workdir:
+    backend_config: "{{ ecs_backend | combine({'key': 'local/network/terraform.tfstate'}) }}"
+    variables: {azs: [us-east-1a, us-east-1b], cidr: 10.20.0.0/16}
+    project_path: "{{ ecs_project_root }}/terraform/layers/network"
+    modules_path: "{{ ecs_project_root }}/terraform/modules"
+    work_dir: "{{ ecs_work_dir }}/network"
+    terraform_version: "{{ ecs_terraform.version }}"
+    bucket: demo-local-tfstate-123456789012
+    key: local/network/terraform.tfstate
+  register: network_stamp
+"""
+
+RETURN = r"""
+converged:
+  description: Code, inputs, backend, Terraform version and state equal the record (C(state=check) only).
+  returned: always
+  type: bool
+files:
+  description: Paths of the backend config and the input variables file.
+  returned: always
+  type: dict
+reason:
+  description: Why the layer must be planned, or since when it is known to be converged.
+  returned: unless O(state=files)
+  type: str
+  sample: the state was written since the last plan (serial 9, recorded 8)
+init_needed:
+  description: The data dir is missing or was initialised for other layer files or another backend config.
+  returned: unless O(state=files)
+  type: bool
+serial:
+  description: Serial of the layer's state object (null when there is no state yet).
+  returned: unless O(state=files)
+  type: int
+lineage:
+  description: Lineage of the layer's state object.
+  returned: unless O(state=files)
+  type: str
+"""
+
+import json
+import os
+
+from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp
+
+
+def state_identity(module, bucket, key):
+    """(serial, lineage) of the state object, (None, None) when it does not exist."""
+    s3 = module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5))
+    try:
+        body = s3.get_object(aws_retry=True, Bucket=bucket, Key=key)["Body"].read()
+    except is_boto3_error_code(["NoSuchKey", "404", "NoSuchBucket"]):
+        return None, None
+    except Exception as exc:  # pylint: disable=broad-except
+        module.fail_json_aws(exc, msg="Could not read state s3://%s/%s" % (bucket, key))
+    state = json.loads(body)
+    return state.get("serial"), state.get("lineage")
+
+
+def write_files(work_dir, backend_config, variables):
+    """Same text every time for the same values (sorted keys), so the fingerprint only moves when a value does."""
+    os.makedirs(work_dir, mode=0o700, exist_ok=True)
+    backend = "".join("%s = %s\n" % (k, json.dumps(v)) for k, v in sorted(backend_config.items()))
+    inputs = json.dumps(variables, indent=4, sort_keys=True) + "\n"
+    for name, content in (("backend.tfbackend", backend), ("inputs.tfvars.json", inputs)):
+        path = os.path.join(work_dir, name)
+        try:
+            with open(path) as handle:
+                if handle.read() == content:
+                    continue
+        except OSError:
+            pass
+        fd = os.open(path + ".tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(content)
+        os.replace(path + ".tmp", path)
+
+
+def main():
+    module = AnsibleAWSModule(
+        argument_spec=dict(
+            state=dict(type="str", choices=["files", "check", "record"], default="check"),
+            backend_config=dict(type="dict"),
+            variables=dict(type="dict"),
+            project_path=dict(type="path", required=True),
+            modules_path=dict(type="path"),
+            work_dir=dict(type="path", required=True),
+            terraform_version=dict(type="str"),
+            bucket=dict(type="str"),
+            key=dict(type="str"),
+            replan=dict(type="bool", default=False),
+        ),
+        required_if=[("state", "check", ["terraform_version", "bucket", "key"]),
+                     ("state", "record", ["terraform_version", "bucket", "key"]),
+                     ("state", "files", ["backend_config", "variables"])],
+        required_together=[("backend_config", "variables")],
+        supports_check_mode=True,
+    )
+    p = module.params
+    work_dir, data_dir = p["work_dir"], os.path.join(p["work_dir"], ".terraform")
+    backend = os.path.join(work_dir, "backend.tfbackend")
+    inputs = os.path.join(work_dir, "inputs.tfvars.json")
+    files = {"backend_config": backend, "variables": inputs}
+    if p["backend_config"] is not None:
+        write_files(work_dir, p["backend_config"], p["variables"])
+    if p["state"] == "files":
+        module.exit_json(changed=False, files=files)
+    for path in (backend, inputs):
+        if not os.path.isfile(path):
+            module.fail_json(msg="%s does not exist: render the layer's inputs before checking it" % path)
+    init_print = layer_stamp.init_fingerprint(p["project_path"], backend)
+    fingerprint = layer_stamp.layer_fingerprint(p["project_path"], p["modules_path"], [backend, inputs],
+                                                p["terraform_version"])
+    serial, lineage = state_identity(module, p["bucket"], p["key"])
+    if p["state"] == "record":
+        # Called after a successful plan or apply: the data dir is initialised for these files.
+        layer_stamp.record_init(data_dir, init_print)
+        stamp = layer_stamp.record_converged(work_dir, fingerprint, serial, lineage)
+        converged, reason = True, "recorded at serial %s (%s)" % (serial, stamp["recorded_at"])
+    elif p["replan"]:
+        converged, reason = False, "a plan was asked for (replan)"
+    else:
+        converged, reason = layer_stamp.compare(layer_stamp.read_converged(work_dir), fingerprint, serial, lineage)
+    module.exit_json(changed=False, converged=converged, reason=reason, serial=serial, lineage=lineage, files=files,
+                     init_needed=not layer_stamp.initialised(data_dir, init_print))
+
+
+if __name__ == "__main__":
+    main()
