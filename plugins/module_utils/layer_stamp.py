@@ -97,6 +97,13 @@ def record_converged(work_dir, fingerprint, serial, lineage, clock=time.time):
     return stamp
 
 
+def forget_converged(work_dir):
+    """The saved plan on disk is no longer the converged one (a plan with changes was not applied)."""
+    path = os.path.join(work_dir, CONVERGED_STAMP)
+    if os.path.exists(path):
+        os.remove(path)
+
+
 def compare(stamp, fingerprint, serial, lineage):
     """(converged, reason): why the layer must be planned, or since when it is known to be converged."""
     if serial is None:

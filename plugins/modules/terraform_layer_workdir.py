@@ -33,9 +33,10 @@ options:
   state:
     description:
       - C(files) only writes the input files; C(check) also compares with the record; C(record) writes the record
-        after a successful plan or apply.
+        after a successful plan or apply; C(forget) removes it (a plan with changes was saved but not applied, so
+        the saved plan on disk no longer describes the converged layer).
     type: str
-    choices: [files, check, record]
+    choices: [files, check, record, forget]
     default: check
   backend_config:
     description: Backend settings, written as C(backend.tfbackend) (sorted keys, JSON values).
@@ -159,7 +160,7 @@ def write_files(work_dir, backend_config, variables):
 def main():
     module = AnsibleAWSModule(
         argument_spec=dict(
-            state=dict(type="str", choices=["files", "check", "record"], default="check"),
+            state=dict(type="str", choices=["files", "check", "record", "forget"], default="check"),
             backend_config=dict(type="dict"),
             variables=dict(type="dict"),
             project_path=dict(type="path", required=True),
@@ -185,6 +186,9 @@ def main():
         write_files(work_dir, p["backend_config"], p["variables"])
     if p["state"] == "files":
         module.exit_json(changed=False, files=files)
+    if p["state"] == "forget":
+        layer_stamp.forget_converged(work_dir)
+        module.exit_json(changed=False, files=files, converged=False, reason="record removed")
     for path in (backend, inputs):
         if not os.path.isfile(path):
             module.fail_json(msg="%s does not exist: render the layer's inputs before checking it" % path)

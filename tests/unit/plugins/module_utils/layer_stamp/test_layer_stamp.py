@@ -86,3 +86,10 @@ def test_data_dir_is_reused_only_for_the_same_layer_files_and_backend(layer):
     (layer["work"] / "inputs.tfvars.json").write_text("{}")
     assert layer_stamp.init_fingerprint(str(layer["project"]), backend) == layer_stamp.init_fingerprint(
         str(layer["project"]), backend)
+
+
+def test_a_plan_with_changes_not_applied_forgets_the_record(layer):
+    layer_stamp.record_converged(str(layer["work"]), fingerprint(layer), 7, "lin-1")
+    layer_stamp.forget_converged(str(layer["work"]))
+    layer_stamp.forget_converged(str(layer["work"]))  # twice is fine
+    assert layer_stamp.compare(layer_stamp.read_converged(str(layer["work"])), fingerprint(layer), 7, "lin-1")[0] is False

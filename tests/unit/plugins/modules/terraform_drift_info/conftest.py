@@ -11,6 +11,21 @@ from ansible.module_utils.testing import patch_module_args
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import terraform_drift_info
 
 
+def _resources(module):
+    for res in module.get("resources") or []:
+        yield res
+    for child in module.get("child_modules") or []:
+        yield from _resources(child)
+
+
+def ui_events(plan_doc):
+    """What `terraform plan -json` streams: one refresh event per resource of the prior state, then a summary."""
+    root = (((plan_doc or {}).get("prior_state") or {}).get("values") or {}).get("root_module") or {}
+    lines = [json.dumps({"type": "refresh_complete", "hook": {"resource": {
+        "addr": r.get("address"), "resource_type": r.get("type")}}}) for r in _resources(root)]
+    return "\n".join(lines + [json.dumps({"type": "change_summary", "changes": {"operation": "plan"}})]) + "\n"
+
+
 class FakeTerraform:
     """Scripted terraform: per layer directory, the rc/stderr of init and plan (a list: one per call) and the plan."""
 
@@ -44,7 +59,7 @@ class FakeTerraform:
             if sub == "plan":
                 rc = script["plan_rc"].pop(0) if len(script["plan_rc"]) > 1 else script["plan_rc"][0]
                 err = script["plan_err"].pop(0) if len(script["plan_err"]) > 1 else script["plan_err"][0]
-                return rc, "", err
+                return rc, "" if rc == 1 else ui_events(script["plan"]), err
             if sub == "show":
                 return 0, json.dumps(script["plan"]), ""
             raise AssertionError("unexpected terraform command %s" % argv)
@@ -116,7 +131,7 @@ def run_module(monkeypatch, terraform):
 
 def plan_argv(binary, layer, lock_timeout=120):
     work = os.path.dirname(layer["data_dir"])
-    return [binary, "plan", "-refresh=true", "-detailed-exitcode", "-input=false", "-no-color",
+    return [binary, "plan", "-json", "-refresh=true", "-detailed-exitcode", "-input=false",
             "-lock-timeout=%ds" % lock_timeout, "-out=%s" % os.path.join(work, "drift.tfplan"),
             "-var-file=%s" % layer["var_file"]]
 
