@@ -92,4 +92,5 @@ def test_a_plan_with_changes_not_applied_forgets_the_record(layer):
     layer_stamp.record_converged(str(layer["work"]), fingerprint(layer), 7, "lin-1")
     layer_stamp.forget_converged(str(layer["work"]))
     layer_stamp.forget_converged(str(layer["work"]))  # twice is fine
-    assert layer_stamp.compare(layer_stamp.read_converged(str(layer["work"])), fingerprint(layer), 7, "lin-1")[0] is False
+    stamp = layer_stamp.read_converged(str(layer["work"]))
+    assert stamp is None and layer_stamp.compare(stamp, fingerprint(layer), 7, "lin-1")[0] is False

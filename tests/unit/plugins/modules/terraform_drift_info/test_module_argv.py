@@ -26,7 +26,7 @@ def test_second_run_skips_init_while_the_backend_config_is_the_same(run_module, 
     terraform.layer(layer["project_path"], plans.clean(), plan_rc=[0])
     run_module({"layers": [layer]})
     terraform.calls.clear()
-    failed, result = run_module({"layers": [layer]})
+    _failed, result = run_module({"layers": [layer]})
     # exit code 0 and no security group: clean without reading the plan
     assert terraform.argvs() == [plan_argv(terraform.binary, layer)]
     assert (result["layers"][0]["status"], result["layers"][0]["plan_read"]) == ("clean", False)
@@ -37,6 +37,7 @@ def test_a_clean_plan_with_a_security_group_is_read(run_module, terraform, make_
     layer = make_layer("security", initialised=True)
     terraform.layer(layer["project_path"], plans.sg_rule_added(rogue=False), plan_rc=[0])
     failed, result = run_module({"layers": [layer]})
+    assert not failed
     assert terraform.argvs()[-1] == show_argv(terraform.binary, layer)
     assert (result["layers"][0]["status"], result["layers"][0]["plan_read"]) == ("clean", True)
 
