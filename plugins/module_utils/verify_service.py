@@ -114,6 +114,18 @@ class ServiceVerifier:
             seen.append(facts)
         return Observation(checks, dict(services=seen))
 
+    def settled_since(self, spec, svc):
+        """Start of the events that matter: the window, or later, when the requested revision was deployed again
+        since and completed (a rollback before that deployment is history, not a problem of what serves now)."""
+        since = self.since
+        raw = next((d for d in svc.get("deployments", []) if d.get("status") == "PRIMARY"), None) or {}
+        created = raw.get("createdAt")
+        if (isinstance(created, datetime) and raw.get("rolloutState") == "COMPLETED" and len(svc["deployments"]) == 1
+                and spec.get("task_definition_arn") and raw.get("taskDefinition") == spec["task_definition_arn"]):
+            created = created if created.tzinfo else created.replace(tzinfo=timezone.utc)
+            since = max(since, created) if since else created
+        return since
+
     def observe_service(self, spec, svc):
         name = spec["name"]
         if not svc or svc.get("status") != "ACTIVE":
@@ -122,8 +134,8 @@ class ServiceVerifier:
                           reason=f"the ECS service is {status} in cluster {self.cluster_name}",
                           action="Apply the services layer")], dict(name=name, status=status)
         deployments = deployments_of(svc)
-        events = recent_events(svc, self.since)
         primary = next((d for d in deployments if d["status"] == "PRIMARY"), None)
+        events = recent_events(svc, self.settled_since(spec, svc))
         config = svc.get("deploymentConfiguration") or {}
         breaker = config.get("deploymentCircuitBreaker") or {}
         desired, running = svc.get("desiredCount", 0), svc.get("runningCount", 0)

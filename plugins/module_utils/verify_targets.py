@@ -92,6 +92,9 @@ class TargetsVerifier:
         self.reader = TargetHealthReader(api)
         self.samples = []
         self.min_healthy_seen = {}
+        # Unhealthy targets come and go while ECS replaces their tasks: what the last poll sees may only be
+        # `initial` targets. Every unhealthy target seen during the wait is kept, with its reason, for the report.
+        self.unhealthy_seen = {}
 
     def observe(self, poll=1):
         desired = {}
@@ -132,11 +135,19 @@ class TargetsVerifier:
         facts.update(healthy=len(healthy), healthy_azs=azs, states=count_by(targets, "state"), targets=targets,
                      unhealthy_targets=unhealthy)
         reasons = "; ".join(f"{t['id']}:{t['port']} {t['state']} {t['reason'] or ''}".rstrip() for t in unhealthy)
+        seen = self.unhealthy_seen.setdefault(name, {})
+        for t in unhealthy:
+            seen.setdefault((t["reason"] or t["state"], t["description"] or ""), set()).add(t["id"])
+        facts["unhealthy_seen"] = [dict(reason=reason, description=description, targets=sorted(ids))
+                                   for (reason, description), ids in sorted(seen.items())]
+        history = "; ".join("%s (%s) on %s" % (r, d or "no description", ", ".join(sorted(ids)))
+                            for (r, d), ids in sorted(seen.items()))
         checks = [
             Check(name, "healthy targets", len(healthy) >= expected, f">= {expected}",
                   f"{len(healthy)} ({describe_counts(facts['states'])})",
                   reason=f"{len(healthy)} healthy target(s) in its target group, {expected} needed"
-                         + (f"; unhealthy: {reasons}" if reasons else ""),
+                         + (f"; unhealthy: {reasons}" if reasons else "")
+                         + (f"; unhealthy while waiting: {history}" if history else ""),
                   action="Look at the unhealthy targets' reason codes and the service's events"),
             Check(name, "healthy targets' AZs", len(azs) >= self.min_azs, f">= {self.min_azs}",
                   f"{len(azs)} ({', '.join(azs) or 'none'})",

@@ -133,7 +133,9 @@ services:
   description: >-
     Per service at the last poll: C(name), C(target_group_arn), C(expected_healthy), C(desired_count), C(healthy),
     C(healthy_azs), C(states) (count per state), C(targets) and C(unhealthy_targets) (each with C(id), C(port),
-    C(az), C(state), C(reason), C(description)).
+    C(az), C(state), C(reason), C(description)), and C(unhealthy_seen), every unhealthy reason seen during the
+    whole wait with its description and target IDs (ECS replaces failing tasks, so the last poll may show only new
+    C(initial) targets).
   returned: always
   type: list
   elements: dict

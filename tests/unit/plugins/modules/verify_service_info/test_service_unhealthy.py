@@ -104,3 +104,23 @@ def test_main_times_out_naming_the_failed_checks(ecs_state, run_main):
     assert failed and result["timed_out"] is True
     assert "ECS services: 1 check(s) failed (timed out after" in result["msg"]
     assert "running = desired: expected 2 running, saw 1 running, 0 pending" in result["msg"]
+
+
+def test_rollback_before_the_requested_revision_was_deployed_again_is_history(api, ecs_state):
+    """:2 failed and was rolled back 10 min ago; then :2 (fixed image, same requested revision) completed 2 min ago."""
+    ecs_state.create()
+    svc = ecs_state.steady()
+    svc.deployments = [deployment("ecs-svc/300", 2, age=120)]
+    svc.events = [event("(service web) has reached a steady state.", age=60),
+                  event("(service web) rolling back to deployment ecs-svc/100.", age=600)]
+    _result, checks = _run(api, ecs_state)
+    assert checks["no rollback in recent events"]["passed"]
+
+
+def test_rollback_after_the_serving_deployment_started_still_fails(api, ecs_state):
+    ecs_state.create()
+    svc = ecs_state.steady()
+    svc.deployments = [deployment("ecs-svc/300", 2, age=600)]
+    svc.events = [event("(service web) rolling back to deployment ecs-svc/300.", age=60)]
+    _result, checks = _run(api, ecs_state)
+    assert not checks["no rollback in recent events"]["passed"]
