@@ -36,6 +36,9 @@ def terraform_env(extra: dict | None = None) -> dict:
                TF_INPUT="0", LC_ALL="C.UTF-8", ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
                ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
     env["PATH"] = VENV_BIN + os.pathsep + env.get("PATH", "")
+    # The collection runs Terraform with GOGC=400 (terraform_toolchain); the raw baseline gets the same Go runtime
+    # setting, so a ratio measures the orchestration alone, not a garbage-collector setting.
+    env.setdefault("GOGC", "400")
     env.update(extra or {})
     return env
 
