@@ -95,7 +95,9 @@ def test_a_held_lock_is_reported_with_its_holder(deployment):
     s3.put_object(Bucket=bucket, Key=key, Body=json.dumps(holder).encode())
     before = serials(deployment)
     try:
-        proc = deployment.playbook("site.yml", "--tags", "network", "-e", "ecs_state_lock_timeout=1", check=False)
+        # replan: nothing changed since network was applied, so a plain run would not even take the lock
+        proc = deployment.playbook("site.yml", "--tags", "network", "-e", "ecs_state_lock_timeout=1",
+                                   "-e", "replan=true", check=False)
     finally:
         s3.delete_object(Bucket=bucket, Key=key)
     assert proc.returncode != 0
