@@ -26,10 +26,6 @@ NEEDS_INIT = ("terraform init", "Backend initialization required", "Module not i
               "backend configuration changed")
 STDERR_TAIL = 1500
 SG_TYPES = ("aws_security_group",)
-# Several plans share the CPUs: Terraform and the provider are short-lived Go processes whose garbage collector
-# costs about a quarter of their CPU at the default GOGC=100; 400 trades ~200 MB more peak memory per plan for it.
-# An operator's own GOGC wins.
-PARALLEL_ENV = {"GOGC": os.environ.get("GOGC", "400")}
 
 
 def tail(text, size=STDERR_TAIL):
@@ -84,7 +80,7 @@ class LayerPlanner:
         self.lock_timeout = lock_timeout
         self.ignored = ignored_attributes
         self.clock = clock
-        self.cli = TerraformCLI(module, binary, layer["project_path"], layer["data_dir"], env=PARALLEL_ENV)
+        self.cli = TerraformCLI(module, binary, layer["project_path"], layer["data_dir"])
 
     def plan_file(self):
         return self.layer.get("plan_file") or os.path.join(os.path.dirname(self.layer["data_dir"]), "drift.tfplan")
