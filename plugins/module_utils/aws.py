@@ -116,6 +116,9 @@ def to_call_error(exc, service, operation):
     return AwsCallError(service, operation, type(exc).__name__, str(exc), True)
 
 
+THROTTLING_CODES = ["ThrottlingException", "ProvisionedThroughputExceededException"]
+
+
 class AwsClients:
     """Retrying, counted boto3 clients, one per (service, region), and the only place AWS calls are made.
 
@@ -128,7 +131,10 @@ class AwsClients:
         self.region = region
         self._clients = {}
         self._calls = {}
-        self._retry = AWSRetry.jittered_backoff(retries=retries, delay=delay, max_delay=max_delay)
+        # amazon.aws retries EC2's and STS's `Throttling`, not the `ThrottlingException` of ECS, SSM, Secrets
+        # Manager and ELB, nor DynamoDB's throughput error.
+        self._retry = AWSRetry.jittered_backoff(retries=retries, delay=delay, max_delay=max_delay,
+                                                catch_extra_error_codes=THROTTLING_CODES)
 
     @classmethod
     def from_module(cls, module):

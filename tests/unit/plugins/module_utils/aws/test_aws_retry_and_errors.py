@@ -51,3 +51,14 @@ def test_paginate_collects_every_page(api):
 def test_service_names_become_snake_case_keys(api):
     api.client("service-quotas")
     assert api.api_calls == {"service_quotas": 0}
+
+
+@pytest.mark.parametrize("code", ["ThrottlingException", "ProvisionedThroughputExceededException"])
+def test_throttling_codes_of_ecs_ssm_and_dynamodb_are_retried(api, code):
+    """amazon.aws retries `Throttling` (EC2, STS) but not ECS's, SSM's or Secrets Manager's ThrottlingException."""
+    client = api.client("ecs")
+    with Stubber(client) as stub:
+        stub.add_client_error("list_clusters", service_error_code=code, http_status_code=400)
+        stub.add_response("list_clusters", {"clusterArns": []})
+        assert api.call("ecs", "list_clusters")["clusterArns"] == []
+    assert api.api_calls == {"ecs": 2}
