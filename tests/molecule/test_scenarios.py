@@ -1,21 +1,34 @@
-"""The Molecule scenarios of the collection (extensions/molecule/), one `molecule test` each.
+"""The Molecule scenarios of the collection (extensions/molecule/), one `molecule test -s <scenario>` each.
 
-Every scenario starts its own emulator on a free port, with molecule's ephemeral directory under pytest's tmp dir,
-so scenarios never share state with each other, the demo or the integration suite. One scenario runs at a time.
+Here the scenarios share ONE deployment, in this order: `default` deploys it (converge, idempotence, verify),
+`drift` and `resilience` converge on it (site.yml on what is there) and break and repair it, `destroy` tears it down
+and proves nothing is left. One emulator on a free port, one EMULATOR_STATE_DIR, inventory copy and Terraform work
+dir, all in ECS_MOLECULE_SHARED_DIR (honoured by config.yml, create.yml and destroy.yml); each scenario keeps its
+own molecule ephemeral dir (logs/, reports) in there too. The emulator is stopped when the last scenario has run,
+whatever happened. A scenario that fails does not stop the ones after it: its emulator is stopped and the next
+scenario deploys on a new one (in a new directory), so a failure is reported once, by the scenario that failed.
+`molecule test -s <scenario>` alone still deploys on its own emulator.
 """
 
 import os
 import re
+import signal
 import socket
 import subprocess
+import time
 
 import pytest
 
 from tests.helpers import ROOT, VENV_BIN
 
 MOLECULE_ROOT = os.path.join(ROOT, "extensions", "molecule")
-SCENARIOS = ["default", "drift", "resilience"]
-TIMEOUT = 45 * 60  # a scenario deploys every layer once (~5-9 min on 2 shared cores) and then does several things
+# The order they share the deployment in: default first (it deploys), destroy last (nothing is left after it).
+SCENARIOS = ["default", "drift", "resilience", "destroy"]
+# Wall time allowed per scenario (seconds): about 2.5 times what each took on 2 shared cores (default 8, drift 5,
+# resilience 9, destroy 3 min), which also leaves room to deploy from scratch after a failure before it. And for all
+# of them together, so that a run stays within CI's limit whatever happens: a scenario left without time fails.
+TIMEOUTS = {"default": 20 * 60, "drift": 15 * 60, "resilience": 20 * 60, "destroy": 15 * 60}
+BUDGET = 50 * 60
 
 
 def free_port():
@@ -24,28 +37,77 @@ def free_port():
         return s.getsockname()[1]
 
 
-def molecule(*args, ephemeral, port, timeout=TIMEOUT):
+class Shared:
+    """The directory and emulator port the scenarios share, until one fails."""
+
+    def __init__(self, factory):
+        self.factory = factory
+        self.directory, self.port = str(factory.mktemp("molecule-shared")), free_port()
+        self.deadline = time.monotonic() + BUDGET
+
+    def emulator_down(self):
+        return subprocess.run([os.path.join(VENV_BIN, "python"), "-m", "emulator", "down", "--port", str(self.port),
+                               "--state-dir", os.path.join(self.directory, "emulator")],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    def discard(self):
+        """After a failed scenario: stop its emulator, so that the next scenario deploys on a new one rather than
+        fail on what the failure left (drift not reconciled, a lock held, a fault still injected)."""
+        self.emulator_down()
+        self.directory, self.port = str(self.factory.mktemp("molecule-shared")), free_port()
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    deployment = Shared(tmp_path_factory)
+    yield deployment
+    deployment.emulator_down()  # idempotent; the scenarios never stop a shared emulator themselves
+
+
+def molecule(*args, ephemeral, shared, timeout):
     env = dict(os.environ, PATH=VENV_BIN + os.pathsep + os.environ.get("PATH", ""),
-               MOLECULE_EPHEMERAL_DIRECTORY=ephemeral, ECS_MOLECULE_EMULATOR_PORT=str(port),
+               MOLECULE_EPHEMERAL_DIRECTORY=ephemeral, ECS_MOLECULE_EMULATOR_PORT=str(shared.port),
+               ECS_MOLECULE_SHARED_DIR=shared.directory,
                ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1", NO_COLOR="1", PY_COLORS="0")
     env.pop("ANSIBLE_CONFIG", None)  # molecule writes its own; the scenarios pass the project's to nested runs
-    return subprocess.run([os.path.join(VENV_BIN, "molecule"), *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=timeout)
+    # Its own session, so that a timeout ends molecule with every playbook and terraform it started.
+    proc = subprocess.Popen([os.path.join(VENV_BIN, "molecule"), *args], cwd=ROOT, env=env, text=True,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        out, err = proc.communicate()
+        err += "\n*** killed after the %d s this scenario was allowed ***" % timeout
+    return proc.returncode, out, err
 
 
 def test_every_scenario_is_run_here():
-    """A scenario added under extensions/molecule/ must be added to SCENARIOS, or `make test` would skip it."""
+    """A scenario added under extensions/molecule/ must be added to SCENARIOS, or `make molecule` would skip it."""
     found = sorted(d for d in os.listdir(MOLECULE_ROOT)
                    if os.path.isfile(os.path.join(MOLECULE_ROOT, d, "molecule.yml")))
-    assert found == sorted(SCENARIOS)
+    assert found == sorted(SCENARIOS) == sorted(TIMEOUTS)
+    assert SCENARIOS[0] == "default" and SCENARIOS[-1] == "destroy"
 
 
 @pytest.mark.emulator
 @pytest.mark.parametrize("scenario", SCENARIOS)
-def test_scenario(scenario, tmp_path):
-    proc = molecule("test", "-s", scenario, ephemeral=str(tmp_path / "ephemeral"), port=free_port())
-    out = re.sub(r"\x1b\[[0-9;]*m", "", proc.stdout)  # the playbooks' output
-    log = re.sub(r"\x1b\[[0-9;]*m", "", proc.stderr)  # molecule's own log: which step failed
-    assert proc.returncode == 0, "molecule test -s %s failed (rc %d)\n%s\n...\n%s\nevery playbook's output: %s" % (
-        scenario, proc.returncode, out[-12000:], log[-3000:], tmp_path / "ephemeral" / "logs")
-    assert re.search(r"%s\s*:.*failed=0" % scenario, log), log[-3000:]
+def test_scenario(scenario, shared):
+    ephemeral = os.path.join(shared.directory, "scenarios", scenario)
+    started = time.monotonic()
+    timeout = min(TIMEOUTS[scenario], shared.deadline - started)
+    if timeout < 60:
+        pytest.fail("molecule test -s %s not run: the scenarios before it used the %d s all of them are allowed"
+                    % (scenario, BUDGET))
+    rc, out, err = molecule("test", "-s", scenario, ephemeral=ephemeral, shared=shared, timeout=timeout)
+    seconds = time.monotonic() - started
+    print("molecule test -s %s: %.0f s" % (scenario, seconds))
+    out = re.sub(r"\x1b\[[0-9;]*m", "", out)  # the playbooks' output
+    log = re.sub(r"\x1b\[[0-9;]*m", "", err)  # molecule's own log: which step failed
+    # rc 0, and the scenario's checks did run (a verify skipped or missing would also give rc 0).
+    passed = rc == 0 and re.search(r"%s (>|\u279c) verify\]?:? Executed: Successful" % scenario, log)
+    if not passed:
+        shared.discard()
+    assert passed, ("molecule test -s %s failed (rc %s, %.0f s; the scenarios after it start from a new deployment)"
+                    "\n%s\n...\n%s\nevery playbook's output: %s" % (scenario, rc, seconds, out[-12000:], log[-3000:],
+                                                                  os.path.join(ephemeral, "logs")))

@@ -3,7 +3,7 @@
     python aws_checks.py seed      --bucket B --environment E   the seed design's guarantees hold
     python aws_checks.py locks     --bucket B --environment E   no layer's state lock is held
     python aws_checks.py orphans   --bucket B --environment E   every tagged resource of the deployment is in a state
-    python aws_checks.py destroyed --bucket B --project P       nothing of the deployment is left
+    python aws_checks.py destroyed --bucket B --lock-table T --project P   nothing of the deployment is left
     python aws_checks.py spot-replaced --bucket B --instance-id I
         waits until the interrupted Spot instance is terminated and replaced, with every service back at desired
 
@@ -29,7 +29,7 @@ class Checks:
         self.results = []
 
     def add(self, name, passed, detail=""):
-        self.results.append({"name": name, "passed": bool(passed), "detail": str(detail)[:400]})
+        self.results.append({"name": name, "passed": bool(passed), "detail": str(detail)[:2000]})
 
     def report(self):
         passed = all(r["passed"] for r in self.results) and bool(self.results)
@@ -333,8 +333,31 @@ def state_identities(states):
     return found
 
 
+def tagged_resources(environment, project=None):
+    """ARNs the Resource Groups Tagging API finds with the deployment's default tags."""
+    filters = [{"Key": "Environment", "Values": [environment]}]
+    filters += [{"Key": "Project", "Values": [project]}] if project else [{"Key": "ManagedBy", "Values": ["terraform"]}]
+    tagging, tagged, token = client("resourcegroupstaggingapi"), [], ""
+    while True:
+        page = tagging.get_resources(TagFilters=filters, PaginationToken=token)
+        tagged += [r["ResourceARN"] for r in page["ResourceTagMappingList"]]
+        token = page.get("PaginationToken")
+        if not token:
+            break
+    return tagged
+
+
 # Resources AWS services create for Terraform-managed ones (ASG instances, their disks and NICs, ECS task ENIs).
 OWNED_BY_SERVICES = (":instance/", ":volume/", ":network-interface/")
+
+
+def lost_resources(tagged, known):
+    """Tagged ARNs no state knows. Earlier revisions of a task definition family in state are expected: the module
+    keeps them registered (skip_destroy) so that the circuit breaker can roll back to them."""
+    families = {k.rsplit(":", 1)[0] for k in known if ":task-definition/" in k}
+    return [a for a in tagged if not any(o in a for o in OWNED_BY_SERVICES)
+            and a not in known and a.rsplit("/", 1)[-1] not in known and a.rsplit(":", 1)[-1] not in known
+            and not (":task-definition/" in a and a.rsplit(":", 1)[0] in families)]
 
 
 def orphans(args):
@@ -342,25 +365,16 @@ def orphans(args):
     c = Checks()
     states = state_objects(args.bucket, args.environment)
     known = state_identities(states)
-    tagging = client("resourcegroupstaggingapi")
-    tagged, token = [], ""
-    while True:
-        page = tagging.get_resources(TagFilters=[{"Key": "Environment", "Values": [args.environment]},
-                                                 {"Key": "ManagedBy", "Values": ["terraform"]}],
-                                     PaginationToken=token)
-        tagged += [r["ResourceARN"] for r in page["ResourceTagMappingList"]]
-        token = page.get("PaginationToken")
-        if not token:
-            break
+    tagged = tagged_resources(args.environment)
     managed = [a for a in tagged if not any(o in a for o in OWNED_BY_SERVICES)]
-    lost = [a for a in managed if a not in known and a.rsplit("/", 1)[-1] not in known
-            and a.rsplit(":", 1)[-1] not in known]
+    lost = lost_resources(tagged, known)
     c.add("tagged resources found", len(managed) > 10, "%d tagged, %d checked" % (len(tagged), len(managed)))
     c.add("no orphan: every tagged resource is in a layer's state", not lost, lost)
     return c.report()
 
 
 def destroyed(args):
+    """Nothing the deployment created is left (destroy.yml -e destroy_state_backend=true has run)."""
     c = Checks()
     prefix = "%s-%s" % (args.project, args.environment)
     ec2, elbv2, ecs, asg = client("ec2"), client("elbv2"), client("ecs"), client("autoscaling")
@@ -370,9 +384,11 @@ def destroyed(args):
     c.add("no load balancer", not lbs, lbs)
     tgs = [t["TargetGroupName"] for t in elbv2.describe_target_groups()["TargetGroups"]]
     c.add("no target group", not tgs, tgs)
-    active = [x["clusterName"] for x in ecs.describe_clusters(clusters=ecs.list_clusters()["clusterArns"])["clusters"]
-              if x["status"] == "ACTIVE"] if ecs.list_clusters()["clusterArns"] else []
-    c.add("no active ECS cluster", not active, active)
+    # A deleted cluster stays listed, INACTIVE, as in AWS.
+    arns = ecs.list_clusters()["clusterArns"]
+    clusters = ecs.describe_clusters(clusters=arns)["clusters"] if arns else []
+    c.add("no ACTIVE ECS cluster", not [x for x in clusters if x["status"] == "ACTIVE"],
+          [(x["clusterName"], x["status"]) for x in clusters])
     groups = [g["AutoScalingGroupName"] for g in asg.describe_auto_scaling_groups()["AutoScalingGroups"]]
     c.add("no Auto Scaling group", not groups, groups)
     running = [i["InstanceId"] for r in ec2.describe_instances()["Reservations"] for i in r["Instances"]
@@ -385,8 +401,50 @@ def destroyed(args):
     buckets = [b["Name"] for b in client("s3").list_buckets()["Buckets"]]
     c.add("state bucket gone", args.bucket not in buckets, buckets)
     tables = client("dynamodb").list_tables()["TableNames"]
-    c.add("lock table gone", not [t for t in tables if t.startswith(prefix)], tables)
+    c.add("lock table gone", args.lock_table not in tables and not [t for t in tables if t.startswith(prefix)],
+          tables)
+    left = [(arn, state) for arn, state in ((arn, tombstone(arn)) for arn in
+                                             tagged_resources(args.environment, args.project)) if state is None]
+    c.add("no resource tagged Environment=%s Project=%s (but deleted ones AWS still lists)"
+          % (args.environment, args.project), not left, [arn for arn, _ in left])
     return c.report()
+
+
+def tombstone(arn):
+    """How AWS still lists a deleted resource (terminated instance, deleted NAT gateway, KMS key pending deletion,
+    INACTIVE ECS service or cluster or task definition revision), or None when the resource is still there."""
+    ec2, ecs = client("ec2"), client("ecs")
+    kind, _, name = arn.split(":", 5)[5].partition("/")
+    try:
+        if kind == "instance":
+            found = [i for r in ec2.describe_instances(InstanceIds=[name])["Reservations"] for i in r["Instances"]]
+            state = found[0]["State"]["Name"] if found else "gone"
+            return state if state in ("terminated", "shutting-down", "gone") else None
+        if kind == "natgateway":
+            found = ec2.describe_nat_gateways(NatGatewayIds=[name])["NatGateways"]
+            state = found[0]["State"] if found else "gone"
+            return state if state in ("deleted", "deleting", "gone") else None
+        if kind == "key":
+            state = client("kms").describe_key(KeyId=arn)["KeyMetadata"]["KeyState"]
+            return state if state in ("PendingDeletion", "PendingReplicaDeletion") else None
+        if kind == "service":
+            cluster, service = name.split("/", 1)
+            found = ecs.describe_services(cluster=cluster, services=[service])["services"]
+            state = found[0]["status"] if found else "gone"
+            return state if state in ("INACTIVE", "gone") else None
+        if kind == "cluster":
+            found = ecs.describe_clusters(clusters=[arn])["clusters"]
+            state = found[0]["status"] if found else "gone"
+            return state if state in ("INACTIVE", "gone") else None
+        if kind == "task-definition":
+            state = ecs.describe_task_definition(taskDefinition=arn)["taskDefinition"]["status"]
+            return state if state in ("INACTIVE", "DELETE_IN_PROGRESS") else None
+    except ClientError as exc:
+        code = exc.response["Error"]["Code"]
+        if "NotFound" in code or (kind == "task-definition" and code == "ClientException"):
+            return code
+        raise
+    return None
 
 
 def tasks_of(ecs, cluster):
