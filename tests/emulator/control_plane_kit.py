@@ -57,7 +57,9 @@ def create_stack(
         AutoScalingGroupName=name,
         MinSize=0,
         MaxSize=max_size,
-        DesiredCapacity=desired,
+        # Instances launch once the capacity provider exists (as ECS requires for them to belong to it): an agent
+        # registering first, on a fast clock, would leave them without capacityProviderName.
+        DesiredCapacity=0,
         VPCZoneIdentifier=",".join(network.subnet_ids),
         NewInstancesProtectedFromScaleIn=True,
         MixedInstancesPolicy={
@@ -94,6 +96,8 @@ def create_stack(
         capacityProviders=[name],
         defaultCapacityProviderStrategy=[{"capacityProvider": name, "weight": 1, "base": 0}],
     )
+    if desired:
+        asg.set_desired_capacity(AutoScalingGroupName=name, DesiredCapacity=desired)
     return Stack(name, network.subnet_ids, network.security_group_id, name, name)
 
 
