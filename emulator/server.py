@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import sys
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -28,6 +29,37 @@ class InfoMiddleware:
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
             return [body]
         return self.app(environ, start_response)
+
+
+class RequestTraceMiddleware:
+    """Logs, to the emulator log, what an access line cannot show: an SDK retry (``amz-sdk-request: attempt=N``
+    with N > 1) and a request slower than SLOW_SECONDS, each with its API name and invocation id. A retried
+    non-idempotent call (a DynamoDB lock PutItem) is how a client ends up refused by its own write."""
+
+    SLOW_SECONDS = 5.0
+
+    def __init__(self, app: Any, stream: Any = None, clock: Any = time.monotonic) -> None:
+        self.app, self.stream, self.clock = app, stream, clock
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        started = self.clock()
+        attempt = environ.get("HTTP_AMZ_SDK_REQUEST", "")
+        try:
+            return self.app(environ, start_response)
+        finally:
+            elapsed = self.clock() - started
+            retried = bool(attempt) and not attempt.startswith("attempt=1;")
+            if retried or elapsed >= self.SLOW_SECONDS:
+                target = environ.get("HTTP_X_AMZ_TARGET") or "%s %s" % (
+                    environ.get("REQUEST_METHOD"),
+                    environ.get("PATH_INFO"),
+                )
+                print(
+                    "request trace: %s %s %.1fs invocation=%s"
+                    % (target, attempt or "attempt=?", elapsed, environ.get("HTTP_AMZ_SDK_INVOCATION_ID", "-")),
+                    file=self.stream or sys.stderr,
+                    flush=True,
+                )
 
 
 def prepare_environment(port: int) -> None:
@@ -55,7 +87,7 @@ def build_app(port: int) -> tuple[Any, dict[str, Any]]:
     }
     app = InfoMiddleware(moto_app, info)
     hooks.load_builtin_hooks()
-    return hooks.run_post_app_hooks(app), info
+    return RequestTraceMiddleware(hooks.run_post_app_hooks(app)), info
 
 
 def serve(port: int) -> int:

@@ -30,3 +30,21 @@ def test_ec2_launch_template_tags_fixed(fixed, name):
 def test_ec2_launch_template_tags_gap_visible_unfixed(unfixed, name):
     data, _ = create(unfixed, name)
     assert {"ResourceType": "launch-template", "Tags": [{"Key": "Name", "Value": name}]} in data["TagSpecifications"]
+
+
+def retag(server, name: str) -> list:
+    """Tags changed after creation, as Terraform does when an inventory's tags change."""
+    ec2 = server.client("ec2")
+    create(server, name)
+    template = ec2.describe_launch_templates(LaunchTemplateNames=[name])["LaunchTemplates"][0]["LaunchTemplateId"]
+    ec2.create_tags(Resources=[template], Tags=[{"Key": "Owner", "Value": "platform"}])
+    ec2.delete_tags(Resources=[template], Tags=[{"Key": "Name"}])
+    return ec2.describe_launch_templates(LaunchTemplateIds=[template])["LaunchTemplates"][0].get("Tags", [])
+
+
+def test_ec2_launch_template_live_tags_fixed(fixed, name):
+    assert retag(fixed, name) == [{"Key": "Owner", "Value": "platform"}]
+
+
+def test_ec2_launch_template_live_tags_gap_visible_unfixed(unfixed, name):
+    assert retag(unfixed, name) == [{"Key": "Name", "Value": name}]
