@@ -18,6 +18,9 @@ description:
     layer's state, lets Terraform destroy the rest of the layer, and then calls this module to delete them.
   - Turns off ALB and DynamoDB deletion protection first, empties a versioned bucket (every version and delete
     marker), refuses a cluster that still has services or container instances, and waits until each is gone.
+  - Task definitions are kept by Terraform on destroy (C(skip_destroy), so a circuit-breaker rollback always finds
+    the previous revision): for an C(aws_ecs_task_definition) it deregisters every ACTIVE revision of the family
+    (older ones included) and deletes them, which leaves them DELETE_IN_PROGRESS as AWS does.
   - Idempotent: a resource that no longer exists is reported in RV(already_absent).
 author:
   - Platform engineering
@@ -32,9 +35,10 @@ options:
         description: Terraform resource type.
         type: str
         required: true
-        choices: [aws_lb, aws_ecs_cluster, aws_s3_bucket, aws_dynamodb_table]
+        choices: [aws_lb, aws_ecs_cluster, aws_s3_bucket, aws_dynamodb_table, aws_ecs_task_definition]
       id:
-        description: ARN of the ALB, name or ARN of the cluster, name of the bucket or table.
+        description: ARN of the ALB, name or ARN of the cluster, name of the bucket or table, ARN of a task
+          definition revision (every revision of its family is removed).
         type: str
         required: true
 extends_documentation_fragment:
@@ -85,6 +89,8 @@ def resource_name(rtype, ident):
         return ident.split(":::", 1)[-1]
     if rtype == "aws_dynamodb_table" and ident.startswith("arn:"):
         return ident.split(":table/", 1)[-1]
+    if rtype == "aws_ecs_task_definition":
+        return ident.rsplit("/", 1)[-1].rsplit(":", 1)[0]  # the family
     return ident
 
 
@@ -139,6 +145,19 @@ class Teardown:
         self.aws.call("dynamodb", "delete_table", TableName=table)
         return True
 
+    def aws_ecs_task_definition(self, family):
+        listed = self.aws.paginate("ecs", "list_task_definitions", "taskDefinitionArns",
+                                   familyPrefix=family, status="ACTIVE")
+        # familyPrefix is a prefix: "demo-web" also lists "demo-web-admin"
+        active = [arn for arn in listed if resource_name("aws_ecs_task_definition", arn) == family]
+        if not active or self.module.check_mode:
+            return bool(active)
+        for arn in active:
+            self.aws.call("ecs", "deregister_task_definition", taskDefinition=arn)
+        for start in range(0, len(active), 10):  # the API takes 10 at a time
+            self.aws.call("ecs", "delete_task_definitions", taskDefinitions=active[start:start + 10])
+        return True
+
     # ---- helpers ----
     def _absent(self, service, operation, **params):
         try:
@@ -176,7 +195,8 @@ def main():
         argument_spec=dict(
             resources=dict(type="list", elements="dict", required=True, options=dict(
                 type=dict(type="str", required=True,
-                          choices=["aws_lb", "aws_ecs_cluster", "aws_s3_bucket", "aws_dynamodb_table"]),
+                          choices=["aws_lb", "aws_ecs_cluster", "aws_s3_bucket", "aws_dynamodb_table",
+                                   "aws_ecs_task_definition"]),
                 id=dict(type="str", required=True),
             )),
             **RETRY_ARGUMENT_SPEC
