@@ -7,10 +7,14 @@ Kinds (the HTTP API and the CLI use the same names):
   container that exits when the service has no load balancer), so deployments of it trip the circuit breaker.
 - spot-interruption: the two-minute Spot warning for instances; see ``spot.py``.
 - throttle: a service's API answers HTTP 400 throttling errors for N wall-clock seconds.
+- lost-response: the next N calls of one JSON API operation (its X-Amz-Target, e.g. DynamoDB_20120810.PutItem) are
+  carried out, then answered HTTP 500 as if the response had been lost on the way: the SDK retries a write that
+  already happened (how a Terraform state lock ends up held by the very process that is refused it).
 """
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -77,6 +81,7 @@ class Faults:
     throttles: dict[str, float] = field(default_factory=dict)  # signing name -> wall-clock end
     throttled_requests: dict[str, int] = field(default_factory=dict)
     spot: list[SpotInterruption] = field(default_factory=list)
+    lost_responses: dict[str, int] = field(default_factory=dict)  # X-Amz-Target -> responses still to lose
 
     # ---- queries the simulation makes ----------------------------------------------------------
     def target_failure(self, target_group_arn: str, service: Any | None, images: list[str]) -> tuple[str, str] | None:
@@ -99,6 +104,17 @@ class Faults:
             del self.throttles[service]
             return False
         self.throttled_requests[service] = self.throttled_requests.get(service, 0) + 1
+        return True
+
+    def loses_response(self, target: str | None) -> bool:
+        """True (and counts it) when this call's response must be lost after the call is carried out."""
+        left = self.lost_responses.get(target or "", 0)
+        if left <= 0:
+            return False
+        if left == 1:
+            del self.lost_responses[target]
+        else:
+            self.lost_responses[target] = left - 1
         return True
 
     # ---- changes requested through the API -----------------------------------------------------
@@ -138,12 +154,21 @@ class Faults:
         self.throttles[service] = time.monotonic() + seconds
         return {"service": service, "seconds": seconds}
 
+    def add_lost_response(self, body: dict[str, Any]) -> dict[str, Any]:
+        target = (body.get("target") or "").strip()
+        count = body.get("count", 1)
+        if not re.fullmatch(r"[A-Za-z0-9_]+\.[A-Za-z0-9]+", target) or not isinstance(count, int) or count < 1:
+            raise FaultError("target (an X-Amz-Target such as DynamoDB_20120810.PutItem) and count >= 1")
+        self.lost_responses[target] = self.lost_responses.get(target, 0) + count
+        return {"target": target, "count": count}
+
     def clear(self) -> dict[str, Any]:
         """Forget every fault; Spot interruptions already announced go ahead (AWS cannot take them back)."""
         cleared = self.describe()
         self.unhealthy.clear()
         self.failing_images.clear()
         self.throttles.clear()
+        self.lost_responses.clear()
         return cleared
 
     def describe(self) -> dict[str, Any]:
@@ -153,6 +178,7 @@ class Faults:
             "failing_images": list(self.failing_images),
             "throttles": {k: round(end - now, 1) for k, end in self.throttles.items() if end > now},
             "throttled_requests": dict(self.throttled_requests),
+            "lost_responses": dict(self.lost_responses),
             "spot_interruptions": [
                 {
                     "instance_id": s.instance_id,

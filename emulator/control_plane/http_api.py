@@ -7,6 +7,7 @@ Routes (JSON in, JSON out):
   POST /_emulator/faults/failing-image     {"image"}
   POST /_emulator/faults/spot-interruption {"instance_ids"} | {"asg_name" | "cluster", "count"}, "region"
   POST /_emulator/faults/throttle          {"service", "seconds"}
+  POST /_emulator/faults/lost-response     {"target", "count"}
   POST /_emulator/faults/clear             (DELETE /_emulator/faults does the same)
 """
 
@@ -114,12 +115,26 @@ class ControlPlaneApp:
         with self.cp.lock:
             if service and self.cp.faults.throttled(service):
                 return self.reply(start_response, *throttle_response(service, environ))
+            if self.cp.faults.loses_response(environ.get("HTTP_X_AMZ_TARGET")):
+                return self.reply(start_response, *self.lose_response(environ))
             result = self.app(environ, start_response)
             try:
                 return [b"".join(result)]  # produce the body while the lock is held
             finally:
                 if hasattr(result, "close"):
                     result.close()
+
+    def lose_response(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], str]:
+        """Carry the call out, then answer as if its response never arrived (HTTP 500, which SDKs retry)."""
+        result = self.app(environ, lambda status, headers, exc_info=None: lambda data: None)
+        try:
+            b"".join(result)
+        finally:
+            if hasattr(result, "close"):
+                result.close()
+        body = json.dumps({"__type": "InternalServerError", "message": "Internal server error"})
+        headers = [("Content-Type", environ.get("CONTENT_TYPE") or "application/x-amz-json-1.0")]
+        return "500 Internal Server Error", headers, body
 
     @staticmethod
     def reply(start_response: Any, status: str, headers: list[tuple[str, str]], body: str | bytes) -> list[bytes]:
@@ -153,6 +168,8 @@ class ControlPlaneApp:
                     return "200 OK", {"added": self.cp.faults.add_throttle(body)}
                 if kind == "spot-interruption":
                     return "200 OK", {"added": spot.interrupt(self.cp.faults, self.cp.clock, body)}
+                if kind == "lost-response":
+                    return "200 OK", {"added": self.cp.faults.add_lost_response(body)}
             except FaultError as exc:
                 return "400 Bad Request", {"error": str(exc)}
             return "404 Not Found", {"error": f"unknown fault kind {kind!r}"}

@@ -37,6 +37,7 @@ def build(records, environment="", generated_at=None):
             "error": r.get("error"),
             "resources": [dict(res, layer=r["name"]) for res in r.get("resources") or []],
             "output_changes": r.get("output_changes") or [],
+            "released_own_lock": r.get("released_own_lock"),
         })
     return {
         "environment": environment,

@@ -16,7 +16,7 @@ import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp, terraform_lock
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import analyse
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import TerraformCLI, TerraformError
 
@@ -80,10 +80,22 @@ class LayerPlanner:
         self.lock_timeout = lock_timeout
         self.ignored = ignored_attributes
         self.clock = clock
-        self.cli = TerraformCLI(module, binary, layer["project_path"], layer["data_dir"])
+        self.log_path = os.path.join(os.path.dirname(layer["data_dir"]), "drift-terraform.log")
+        self.cli = TerraformCLI(module, binary, layer["project_path"], layer["data_dir"],
+                                env=terraform_lock.log_environment(self.log_path))
+        self.released_lock = None
 
     def plan_file(self):
         return self.layer.get("plan_file") or os.path.join(os.path.dirname(self.layer["data_dir"]), "drift.tfplan")
+
+    def release_own_lock(self, error):
+        """True when the plan failed on a lock this very plan left (terraform_lock) and it was released."""
+        lock_id = terraform_lock.own_stale_lock(error, self.log_path)
+        if not lock_id or self.released_lock:
+            return False
+        terraform_lock.release(self.cli, lock_id)
+        self.released_lock = lock_id
+        return True
 
     def _initialised(self, fingerprint):
         return layer_stamp.initialised(self.layer["data_dir"], fingerprint)
@@ -95,6 +107,7 @@ class LayerPlanner:
 
     def plan(self):
         """(rc, events, error text): the plan's machine-readable UI stream (``-json``), errors as plain text."""
+        terraform_lock.start_log(self.log_path)
         rc, out, err = self.cli.run(["plan", "-json", "-refresh=true", "-detailed-exitcode", "-input=false",
                                      "-lock-timeout=%ds" % self.lock_timeout, "-out=%s" % self.plan_file(),
                                      "-var-file=%s" % self.layer["var_file"]], ok_codes=(0, 1, 2))
@@ -112,6 +125,7 @@ class LayerPlanner:
         except (OSError, ValueError) as exc:
             record["error"] = "%s: %s" % (type(exc).__name__, exc)
         record["seconds"] = round(self.clock() - started, 1)
+        record["released_own_lock"] = self.released_lock
         return record
 
     def _check(self):
@@ -133,6 +147,8 @@ class LayerPlanner:
         if rc == 1 and not initialised and any(s in error for s in NEEDS_INIT):
             self.init(fingerprint)
             initialised = True
+            rc, events, error = self.plan()
+        if rc == 1 and self.release_own_lock(error):
             rc, events, error = self.plan()
         if rc == 1:
             return {"exit_code": 1, "initialised": initialised, "error": "terraform plan failed: %s" % tail(error)}

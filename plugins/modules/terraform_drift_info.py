@@ -123,7 +123,9 @@ layers:
     C(exit_code) of the plan, C(initialised) (whether init ran), C(resources) (each differing resource once -
     C(address), C(type), C(kind), C(outside_terraform), C(action), C(attributes) with C(before)/C(after), and for
     drift also C(drift_action) and C(planned_attributes)), C(drift) (refresh-only changes outside Terraform),
-    C(changes) (what the configuration would change) and C(output_changes).
+    C(changes) (what the configuration would change), C(output_changes), and C(released_own_lock): the lock ID
+    when the plan was refused a state lock its own first attempt had written (a lost DynamoDB response), which was
+    released before planning again (null otherwise; any other holder's lock is never touched).
   returned: always
   type: list
   elements: dict
@@ -179,6 +181,11 @@ class DriftCheck:
                                self.params["lock_timeout"], self.params["ignore_attributes"])
         report = drift_report.build(records, self.params["environment_name"])
         report["seconds"] = round(time.monotonic() - started, 1)
+        for record in records:
+            if record.get("released_own_lock"):
+                self.module.warn("%s: released state lock %s, which this check's own plan had written and then been "
+                                 "refused (a lost DynamoDB response); planned again" % (record["name"],
+                                                                                       record["released_own_lock"]))
         result = dict(changed=False, status=report["status"], layers=records, report=report,
                       summary=drift_report.summary_lines(report), seconds=report["seconds"])
         if self.params["report_dir"]:

@@ -25,6 +25,9 @@ description:
     is what C(drift_check.yml) looks for. O(replan=true) always asks for a plan.
   - It also says whether the layer's data dir must be initialised (C(init_needed)); a data dir initialised for the
     same layer files and backend config is reused, so a run does not pay C(terraform init) for every layer.
+  - When the layer must be planned (O(state=check), not converged) it starts an empty C(terraform.log) in
+    O(work_dir): the plan and apply write Terraform's core log there, which names the state lock IDs they take
+    (platform_ops.ecs_ec2.terraform_own_lock reads it).
   - The records are local scratch files in O(work_dir); they never hold secret values. A job that starts without
     them (AWX) simply plans every layer. Never changes anything in AWS or in the state, so C(changed=false).
 author:
@@ -114,6 +117,10 @@ lineage:
   description: Lineage of the layer's state object.
   returned: unless O(state=files)
   type: str
+terraform_log:
+  description: Path of the layer's Terraform core log, emptied when the layer must be planned.
+  returned: always
+  type: str
 """
 
 import json
@@ -122,7 +129,7 @@ import os
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp, terraform_lock
 
 
 def state_identity(module, bucket, key):
@@ -182,13 +189,14 @@ def main():
     backend = os.path.join(work_dir, "backend.tfbackend")
     inputs = os.path.join(work_dir, "inputs.tfvars.json")
     files = {"backend_config": backend, "variables": inputs}
+    log = os.path.join(work_dir, "terraform.log")
     if p["backend_config"] is not None:
         write_files(work_dir, p["backend_config"], p["variables"])
     if p["state"] == "files":
-        module.exit_json(changed=False, files=files)
+        module.exit_json(changed=False, files=files, terraform_log=log)
     if p["state"] == "forget":
         layer_stamp.forget_converged(work_dir)
-        module.exit_json(changed=False, files=files, converged=False, reason="record removed")
+        module.exit_json(changed=False, files=files, converged=False, reason="record removed", terraform_log=log)
     for path in (backend, inputs):
         if not os.path.isfile(path):
             module.fail_json(msg="%s does not exist: render the layer's inputs before checking it" % path)
@@ -205,8 +213,10 @@ def main():
         converged, reason = False, "a plan was asked for (replan)"
     else:
         converged, reason = layer_stamp.compare(layer_stamp.read_converged(work_dir), fingerprint, serial, lineage)
+    if not converged and p["state"] == "check":
+        terraform_lock.start_log(log)  # the lock IDs in it are then only this run's
     module.exit_json(changed=False, converged=converged, reason=reason, serial=serial, lineage=lineage, files=files,
-                     init_needed=not layer_stamp.initialised(data_dir, init_print))
+                     init_needed=not layer_stamp.initialised(data_dir, init_print), terraform_log=log)
 
 
 if __name__ == "__main__":

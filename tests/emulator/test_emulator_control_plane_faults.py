@@ -154,6 +154,22 @@ def test_throttle_answers_in_the_service_protocol(control_plane, clean_faults, s
     assert fault(control_plane, "")["throttled_requests"][service] >= 2
 
 
+def test_lost_response_makes_a_retried_conditional_write_fail_on_itself(control_plane, clean_faults, name):
+    """A lock write carried out but answered 500: the SDK's retry is refused by the item its first attempt wrote."""
+    dynamodb = retrying(control_plane, "dynamodb")
+    dynamodb.create_table(TableName=name, BillingMode="PAY_PER_REQUEST",
+                          KeySchema=[{"AttributeName": "LockID", "KeyType": "HASH"}],
+                          AttributeDefinitions=[{"AttributeName": "LockID", "AttributeType": "S"}])
+    fault(control_plane, "lost-response", {"target": "DynamoDB_20120810.PutItem", "count": 1})
+    lock = {"LockID": {"S": "bucket/env/layer/terraform.tfstate"}, "Info": {"S": '{"ID": "mine"}'}}
+    with pytest.raises(ClientError) as error:
+        dynamodb.put_item(TableName=name, Item=lock, ConditionExpression="attribute_not_exists(LockID)")
+    assert error.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert dynamodb.get_item(TableName=name, Key={"LockID": lock["LockID"]})["Item"]["Info"] == lock["Info"]
+    assert fault(control_plane, "")["lost_responses"] == {}  # used up: the next write is answered normally
+    dynamodb.put_item(TableName=name, Item=dict(lock, LockID={"S": "other"}))
+
+
 def test_fault_api_rejects_bad_requests(control_plane):
     for kind, body in (
         ("unhealthy-targets", {"reason": "Target.Whatever", "target_group_arn": "arn"}),
@@ -161,6 +177,8 @@ def test_fault_api_rejects_bad_requests(control_plane):
         ("failing-image", {}),
         ("throttle", {"service": "ecs", "seconds": 0}),
         ("spot-interruption", {}),
+        ("lost-response", {"target": "PutItem"}),
+        ("lost-response", {"target": "DynamoDB_20120810.PutItem", "count": 0}),
     ):
         with pytest.raises(urllib.error.HTTPError) as error:
             fault(control_plane, kind, body)

@@ -38,9 +38,11 @@ class FakeTerraform:
         self.max_running = 0
         self._lock = threading.Lock()
 
-    def layer(self, project, plan_doc=None, plan_rc=None, plan_err=None, init_rc=0, init_err=""):
+    def layer(self, project, plan_doc=None, plan_rc=None, plan_err=None, init_rc=0, init_err="", plan_log=None):
+        """plan_log: what each plan writes to TF_LOG_PATH (terraform's core log), one string per call."""
         self.layers[project] = {"plan": plan_doc, "plan_rc": list(plan_rc or [2 if plan_doc else 0]),
-                                "plan_err": list(plan_err or [""]), "init_rc": init_rc, "init_err": init_err}
+                                "plan_err": list(plan_err or [""]), "init_rc": init_rc, "init_err": init_err,
+                                "plan_log": list(plan_log or [""])}
 
     def argvs(self, project=None):
         return [c["argv"] for c in self.calls if project is None or c["cwd"] == project]
@@ -56,7 +58,12 @@ class FakeTerraform:
             sub = argv[1]
             if sub == "init":
                 return script["init_rc"], "", script["init_err"]
+            if sub == "force-unlock":  # with S3 lock files on, terraform reports the S3 file it had already released
+                return 1, "", "Failed to unlock state: failed to unlock S3: ... NoSuchKey"
             if sub == "plan":
+                log = script["plan_log"].pop(0) if len(script["plan_log"]) > 1 else script["plan_log"][0]
+                with open(environ_update["TF_LOG_PATH"], "a") as handle:
+                    handle.write(log)
                 rc = script["plan_rc"].pop(0) if len(script["plan_rc"]) > 1 else script["plan_rc"][0]
                 err = script["plan_err"].pop(0) if len(script["plan_err"]) > 1 else script["plan_err"][0]
                 return rc, "" if rc == 1 else ui_events(script["plan"]), err
