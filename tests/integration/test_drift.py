@@ -99,38 +99,16 @@ def test_layers_are_planned_in_parallel(clean_check):
 def test_drift_is_reported_per_layer_and_reconcile_restores_clean(deployment, emulator, tmp_path_factory):
     make_drift(emulator)
     try:
-        # Report only: drift_fail=false keeps the play green, the report says drifted.
-        proc, report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-found")), "-e", "drift_fail=false")
-        assert proc.returncode == 0, proc.stdout[-8000:]
-        assert report["status"] == "drifted"
-        assert statuses(report) == {"bootstrap": "clean", "network": "drifted", "security": "drifted",
-                                    "loadbalancer": "drifted", "compute": "drifted", "services": "drifted",
-                                    "observability": "clean"}
-        found = resources(report)
-        for kind, (layer, address, attribute) in EXPECTED.items():
-            res = found.get((layer, address))
-            assert res, "%s: %s not reported in %s; found %s" % (kind, address, layer, sorted(found))
-            assert res["outside_terraform"] is True, (kind, res)
-            assert res["kind"] == "changed outside Terraform"
-            assert attribute in [a["attribute"] for a in res["attributes"]], (kind, res)
-        assert found[("loadbalancer", EXPECTED["alb_deletion_protection_off"][1])]["action"] == "update"
-        alb_diff = dict((a["attribute"], a) for a in found[("loadbalancer", "module.alb.aws_lb.this")]["attributes"])
-        assert (alb_diff["enable_deletion_protection"]["before"], alb_diff["enable_deletion_protection"]["after"]) \
-            == (True, False)
-        asg_diff = dict((a["attribute"], a) for a in found[("compute", EXPECTED["asg_max_size"][1])]["attributes"])
-        assert (asg_diff["max_size"]["before"], asg_diff["max_size"]["after"]) == (6, 9)
-        assert "desired_capacity" not in asg_diff
-        assert "Drift check DRIFTED: 2 clean, 5 drifted, 0 error" in proc.stdout
-
-        # Without drift_fail=false the same drift turns the job red.
-        red, _report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-red")))
-        assert red.returncode != 0
-        assert "Drift check drifted on local" in red.stdout
-    finally:
+        _drift_is_reported(deployment, tmp_path_factory)
+    except BaseException:
+        # Leave the session's deployment clean for the tests after this one, then report the failure.
         _remove_rogue_rule(emulator)
+        drift_check(deployment, str(tmp_path_factory.mktemp("drift-cleanup")), "-e", "reconcile=true")
+        raise
+    _remove_rogue_rule(emulator)
     # The rule added by hand is not managed by Terraform (the rules are separate resources): removed by hand above.
     # Everything else is applied back by reconcile.
-    proc, report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-reconcile")), "-e", "reconcile=true")
+    proc, _report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-reconcile")), "-e", "reconcile=true")
     assert proc.returncode == 0, proc.stdout[-10000:]
     assert "After reconcile | clean" in proc.stdout, proc.stdout[-8000:]
     assert recap(proc.stdout)["changed"] > 0
@@ -140,6 +118,36 @@ def test_drift_is_reported_per_layer_and_reconcile_restores_clean(deployment, em
     alb = elbv2.describe_load_balancers(Names=[PREFIX + "-alb"])["LoadBalancers"][0]["LoadBalancerArn"]
     attrs = elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb)["Attributes"]
     assert {"Key": "deletion_protection.enabled", "Value": "true"} in attrs
+
+
+def _drift_is_reported(deployment, tmp_path_factory):
+    # Report only: drift_fail=false keeps the play green, the report says drifted.
+    proc, report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-found")), "-e", "drift_fail=false")
+    assert proc.returncode == 0, proc.stdout[-8000:]
+    assert report["status"] == "drifted"
+    assert statuses(report) == {"bootstrap": "clean", "network": "drifted", "security": "drifted",
+                                "loadbalancer": "drifted", "compute": "drifted", "services": "drifted",
+                                "observability": "clean"}
+    found = resources(report)
+    for kind, (layer, address, attribute) in EXPECTED.items():
+        res = found.get((layer, address))
+        assert res, "%s: %s not reported in %s; found %s" % (kind, address, layer, sorted(found))
+        assert res["outside_terraform"] is True, (kind, res)
+        assert res["kind"] == "changed outside Terraform"
+        assert attribute in [a["attribute"] for a in res["attributes"]], (kind, res)
+    assert found[("loadbalancer", EXPECTED["alb_deletion_protection_off"][1])]["action"] == "update"
+    alb_diff = dict((a["attribute"], a) for a in found[("loadbalancer", "module.alb.aws_lb.this")]["attributes"])
+    assert (alb_diff["enable_deletion_protection"]["before"], alb_diff["enable_deletion_protection"]["after"]) \
+        == (True, False)
+    asg_diff = dict((a["attribute"], a) for a in found[("compute", EXPECTED["asg_max_size"][1])]["attributes"])
+    assert (asg_diff["max_size"]["before"], asg_diff["max_size"]["after"]) == (6, 9)
+    assert "desired_capacity" not in asg_diff
+    assert "Drift check DRIFTED: 2 clean, 5 drifted, 0 error" in proc.stdout
+
+    # Without drift_fail=false the same drift turns the job red.
+    red, _report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-red")))
+    assert red.returncode != 0
+    assert "Drift check drifted on local" in red.stdout
 
 
 def _remove_rogue_rule(emulator):
