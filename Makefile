@@ -80,14 +80,14 @@ destroy: setup
 
 # ---- quality -------------------------------------------------------------------------------------
 # Fast suites first (fail early), then the end-to-end ones that deploy on the emulator.
+# The Molecule scenarios come last: they share one deployment of their own (about 25 min on 2 cores).
 TEST_SUITES ?= tests/unit tests/foundation tests/lint tests/terraform terraform/checkov/tests tests/emulator \
-	tests/integration tests/awx
+	tests/integration tests/awx tests/molecule
 
 test: setup
 	@$(PY) -m pytest -p no:cacheprovider $(TEST_SUITES) $(PYTEST_ARGS)
 
-# Molecule scenarios (default, drift, resilience, destroy), each on its own emulator. Not yet part of `make test`:
-# four more full deployments would take CI close to its time limit (see the open Molecule issue).
+# Molecule scenarios alone (default, drift, resilience, destroy, sharing one deployment); `make test` runs them too.
 molecule: setup
 	@$(PY) -m pytest -p no:cacheprovider tests/molecule $(PYTEST_ARGS)
 
