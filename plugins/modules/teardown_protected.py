@@ -19,7 +19,7 @@ description:
   - Turns off ALB and DynamoDB deletion protection first, empties a versioned bucket (every version and delete
     marker), refuses a cluster that still has services or container instances, and waits until each is gone.
   - Task definitions are kept by Terraform on destroy (C(skip_destroy), so a circuit-breaker rollback always finds
-    the previous revision): for an C(aws_ecs_task_definition) it deregisters every ACTIVE revision of the family
+    the previous revision). For an C(aws_ecs_task_definition) it deregisters every ACTIVE revision of the family
     (older ones included) and deletes them, which leaves them DELETE_IN_PROGRESS as AWS does.
   - Idempotent: a resource that no longer exists is reported in RV(already_absent).
 author:

@@ -123,7 +123,7 @@ layers:
     C(exit_code) of the plan, C(initialised) (whether init ran), C(resources) (each differing resource once -
     C(address), C(type), C(kind), C(outside_terraform), C(action), C(attributes) with C(before)/C(after), and for
     drift also C(drift_action) and C(planned_attributes)), C(drift) (refresh-only changes outside Terraform),
-    C(changes) (what the configuration would change), C(output_changes), and C(released_own_lock): the lock ID
+    C(changes) (what the configuration would change), C(output_changes), and C(released_own_lock), the lock ID
     when the plan was refused a state lock its own first attempt had written (a lost DynamoDB response), which was
     released before planning again (null otherwise; any other holder's lock is never touched).
   returned: always

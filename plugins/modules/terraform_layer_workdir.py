@@ -26,7 +26,7 @@ description:
   - It also says whether the layer's data dir must be initialised (C(init_needed)); a data dir initialised for the
     same layer files and backend config is reused, so a run does not pay C(terraform init) for every layer.
   - When the layer must be planned (O(state=check), not converged) it starts an empty C(terraform.log) in
-    O(work_dir): the plan and apply write Terraform's core log there, which names the state lock IDs they take
+    O(work_dir). The plan and apply write Terraform's core log there, which names the state lock IDs they take
     (platform_ops.ecs_ec2.terraform_own_lock reads it).
   - The records are local scratch files in O(work_dir); they never hold secret values. A job that starts without
     them (AWX) simply plans every layer. Never changes anything in AWS or in the state, so C(changed=false).
@@ -126,23 +126,16 @@ terraform_log:
 import json
 import os
 
-from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp, terraform_lock
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import read_state
 
 
 def state_identity(module, bucket, key):
     """(serial, lineage) of the state object, (None, None) when it does not exist."""
-    s3 = module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5))
-    try:
-        body = s3.get_object(aws_retry=True, Bucket=bucket, Key=key)["Body"].read()
-    except is_boto3_error_code(["NoSuchKey", "404", "NoSuchBucket"]):
-        return None, None
-    except Exception as exc:  # pylint: disable=broad-except
-        module.fail_json_aws(exc, msg="Could not read state s3://%s/%s" % (bucket, key))
-    state = json.loads(body)
-    return state.get("serial"), state.get("lineage")
+    state = read_state(module, module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5)), bucket, key)
+    return (None, None) if state is None else (state.get("serial"), state.get("lineage"))
 
 
 def write_files(work_dir, backend_config, variables):

@@ -20,7 +20,8 @@ description:
     lock ID of each attempt), this module releases the lock with C(terraform force-unlock) only when the holder's ID
     is one that run tried to take. A lock held by any other process is never touched (RV(released) is null), and
     the caller reports the original error.
-  - Runs in check mode too: the lock is bookkeeping the run itself created, and leaving it would block every later run.
+  - Runs in check mode too, since the lock is bookkeeping the run itself created, and leaving it would block every
+    later run.
 author:
   - Platform engineering
 options:

@@ -83,6 +83,7 @@ import json
 from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto3_error_code
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import read_state
 
 MASK = "(sensitive value)"
 
@@ -128,13 +129,9 @@ class StateReader:
             self.module.fail_json_aws(exc, msg="Could not check the lock table %s" % table)
 
     def layer(self, bucket, key):
-        try:
-            body = self.s3.get_object(aws_retry=True, Bucket=bucket, Key=key)["Body"].read()
-        except is_boto3_error_code(["NoSuchKey", "404"]):
+        state = read_state(self.module, self.s3, bucket, key)
+        if state is None:
             return {"exists": False, "serial": None, "lineage": None, "outputs": {}, "resources": []}
-        except Exception as exc:
-            self.module.fail_json_aws(exc, msg="Could not read state s3://%s/%s" % (bucket, key))
-        state = json.loads(body)
         outputs = dict(
             (name, MASK if out.get("sensitive") else out.get("value"))
             for name, out in (state.get("outputs") or {}).items()
