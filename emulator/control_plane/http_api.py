@@ -117,21 +117,20 @@ class ControlPlaneApp:
                 return self.reply(start_response, *throttle_response(service, environ))
             if self.cp.faults.loses_response(environ.get("HTTP_X_AMZ_TARGET")):
                 return self.reply(start_response, *self.lose_response(environ))
-            result = self.app(environ, start_response)
-            try:
-                return [b"".join(result)]  # produce the body while the lock is held
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
+            return [self.body(environ, start_response)]  # produced while the lock is held
 
-    def lose_response(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], str]:
-        """Carry the call out, then answer as if its response never arrived (HTTP 500, which SDKs retry)."""
-        result = self.app(environ, lambda status, headers, exc_info=None: lambda data: None)
+    def body(self, environ: dict[str, Any], start_response: Any) -> bytes:
+        """The whole response body of moto's app for this request."""
+        result = self.app(environ, start_response)
         try:
-            b"".join(result)
+            return b"".join(result)
         finally:
             if hasattr(result, "close"):
                 result.close()
+
+    def lose_response(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], str]:
+        """Carry the call out, then answer as if its response never arrived (HTTP 500, which SDKs retry)."""
+        self.body(environ, lambda status, headers, exc_info=None: lambda data: None)
         body = json.dumps({"__type": "InternalServerError", "message": "Internal server error"})
         headers = [("Content-Type", environ.get("CONTENT_TYPE") or "application/x-amz-json-1.0")]
         return "500 Internal Server Error", headers, body

@@ -89,9 +89,10 @@ class LayerPlanner:
         return self.layer.get("plan_file") or os.path.join(os.path.dirname(self.layer["data_dir"]), "drift.tfplan")
 
     def release_own_lock(self, error):
-        """True when the plan failed on a lock this very plan left (terraform_lock) and it was released."""
+        """True when the plan failed on a lock this very plan left (terraform_lock) and it was released. Each plan
+        starts a new log, so a lock released once is never released again."""
         lock_id = terraform_lock.own_stale_lock(error, self.log_path)
-        if not lock_id or self.released_lock:
+        if not lock_id:
             return False
         terraform_lock.release(self.cli, lock_id)
         self.released_lock = lock_id

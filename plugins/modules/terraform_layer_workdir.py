@@ -117,10 +117,11 @@ lineage:
   description: Lineage of the layer's state object.
   returned: unless O(state=files)
   type: str
-terraform_log:
-  description: Path of the layer's Terraform core log, emptied when the layer must be planned.
+terraform_log_environment:
+  description: Environment for the layer's terraform runs that writes Terraform's core log (C(TF_LOG_CORE),
+    C(TF_LOG_PATH) = C(terraform.log) in O(work_dir), emptied when the layer must be planned).
   returned: always
-  type: str
+  type: dict
 """
 
 import json
@@ -183,13 +184,15 @@ def main():
     inputs = os.path.join(work_dir, "inputs.tfvars.json")
     files = {"backend_config": backend, "variables": inputs}
     log = os.path.join(work_dir, "terraform.log")
+    log_env = terraform_lock.log_environment(log)
     if p["backend_config"] is not None:
         write_files(work_dir, p["backend_config"], p["variables"])
     if p["state"] == "files":
-        module.exit_json(changed=False, files=files, terraform_log=log)
+        module.exit_json(changed=False, files=files, terraform_log_environment=log_env)
     if p["state"] == "forget":
         layer_stamp.forget_converged(work_dir)
-        module.exit_json(changed=False, files=files, converged=False, reason="record removed", terraform_log=log)
+        module.exit_json(changed=False, files=files, converged=False, reason="record removed",
+                         terraform_log_environment=log_env)
     for path in (backend, inputs):
         if not os.path.isfile(path):
             module.fail_json(msg="%s does not exist: render the layer's inputs before checking it" % path)
@@ -209,7 +212,8 @@ def main():
     if not converged and p["state"] == "check":
         terraform_lock.start_log(log)  # the lock IDs in it are then only this run's
     module.exit_json(changed=False, converged=converged, reason=reason, serial=serial, lineage=lineage, files=files,
-                     init_needed=not layer_stamp.initialised(data_dir, init_print), terraform_log=log)
+                     init_needed=not layer_stamp.initialised(data_dir, init_print),
+                     terraform_log_environment=log_env)
 
 
 if __name__ == "__main__":
