@@ -38,6 +38,7 @@ def build(records, environment="", generated_at=None):
             "resources": [dict(res, layer=r["name"]) for res in r.get("resources") or []],
             "output_changes": r.get("output_changes") or [],
             "released_own_lock": r.get("released_own_lock"),
+            "planned_with": r.get("planned_with"),
         })
     return {
         "environment": environment,

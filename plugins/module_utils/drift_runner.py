@@ -1,10 +1,11 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, Platform engineering
 # Apache License 2.0 (see LICENSE)
-"""Plan many layers at once, read-only: init when needed, ``plan -refresh=true -detailed-exitcode``, ``show -json``.
+"""Plan many layers, read-only: by default all of them in one combined plan (drift_one_plan), and on its own any layer
+that cannot go there (locked or missing state, a failed combined plan, missing inputs); nothing is ever applied.
 
-Every layer has its own data dir, state key and plan file, so the plans are independent: they run in threads and a
-drift check costs about the slowest layer's plan, not the sum. Nothing is ever applied here.
+A layer planned on its own: init when needed, ``plan -refresh=true -detailed-exitcode``, ``show -json``. Every layer
+has its own data dir, state key and plan file, so those plans are independent and run in threads.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -54,6 +55,11 @@ def diagnostics(events):
         if event.get("type") == "diagnostic" and diag.get("severity") == "error":
             texts.append("Error: %s\n%s" % (diag.get("summary", ""), diag.get("detail", "")))
     return "\n".join(texts)
+
+
+def plan_failure(stdout, stderr):
+    """Why a ``plan -json`` failed, as Terraform would print it."""
+    return tail(diagnostics(plan_events(stdout)) or stderr or stdout)
 
 
 def needs_plan_json(events):
@@ -168,6 +174,29 @@ class LayerPlanner:
             "output_changes": found["output_changes"],
             "plan_read": True,
         }
+
+
+def ready(layer):
+    """Whether a layer has what a plan needs (else its own planner reports why, unplanned)."""
+    return (not layer.get("error") and not layer.get("missing_inputs")
+            and all(os.path.isfile(layer[key]) for key in ("backend_config_file", "var_file")))
+
+
+def check_all(module, binary, layers, parallelism=4, lock_timeout=120, ignored_attributes=(), combined=None,
+              clock=time.monotonic):
+    """(records in the order of ``layers``, facts about the combined plan). ``combined`` is a
+    drift_one_plan.CombinedPlan, or None to plan every layer on its own."""
+    done, reasons = {}, {}
+    facts = {"used": False, "layers": [], "seconds": 0.0, "error": None}
+    if combined is not None:
+        done, handed_back, facts = combined.run([layer for layer in layers if ready(layer)])
+        reasons = dict((layer["name"], why) for layer, why in handed_back)
+    alone = [layer for layer in layers if layer["name"] not in done]
+    for record in check_layers(module, binary, alone, parallelism, lock_timeout, ignored_attributes, clock):
+        record["planned_with"] = "own plan"
+        record["own_plan_reason"] = reasons.get(record["name"])
+        done[record["name"]] = record
+    return [done[layer["name"]] for layer in layers], facts
 
 
 def check_layers(module, binary, layers, parallelism=4, lock_timeout=120, ignored_attributes=(),

@@ -10,14 +10,21 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: terraform_drift_info
-short_description: Plan every Terraform layer in parallel, never applying, and report drift per layer
+short_description: Plan every Terraform layer (one combined plan), never applying, and report drift per layer
 version_added: 0.2.0
 description:
-  - Plans each layer with C(terraform plan -refresh=true -detailed-exitcode) into a saved plan and reads it with
-    C(terraform show -json). Layers are planned concurrently (their inputs are already rendered from state), so a
-    check costs about one layer's plan.
-  - Runs C(terraform init -reconfigure) only when the layer's data dir was not initialised for this backend config
-    (a fingerprint is kept in the data dir), or when a plan says init is needed.
+  - By default (O(combine=true)) plans every ready layer in B(one) C(terraform plan -refresh=true). A generated root
+    module calls each layer as a child module with the layer's own inputs and provider block, over a local copy of
+    the layers' remote states merged under C(module.<layer>). Terraform and the AWS provider start and load their
+    schema once instead of once per layer, which is most of a layer's plan. The merged state and the plan stay in
+    O(combined_dir); nothing is written to the remote states.
+  - A layer whose state is locked (a run is changing it), whose state object changed while the combined plan ran,
+    or every layer when the combined plan fails, is planned on its own with
+    C(terraform plan -refresh=true -detailed-exitcode) and C(terraform show -json), waiting for a held lock up to
+    O(lock_timeout); C(planned_with) and C(own_plan_reason) in O(layers) say which and why. O(combine=false) plans
+    every layer on its own (O(parallelism) at a time).
+  - A layer planned on its own runs C(terraform init -reconfigure) only when its data dir was not initialised for
+    this backend config (a fingerprint is kept in the data dir), or when a plan says init is needed.
   - Drift is decided from the plan JSON, C(resource_drift) (changed outside of Terraform) and C(resource_changes)
     (what the configuration would change). Each resource that differs is reported once, with
     C(outside_terraform) and the attribute diffs (sensitive values masked). A change with no drift entry is a
@@ -61,6 +68,14 @@ options:
       plan_file:
         description: Where the saved plan goes; default C(drift.tfplan) next to O(layers[].data_dir).
         type: path
+      backend_config:
+        description: When given with O(layers[].variables), written to O(layers[].backend_config_file) and
+          O(layers[].var_file) first (the same text C(terraform_layer_workdir) writes), so the caller needs no
+          module call per layer.
+        type: dict
+      variables:
+        description: The layer's input variables (ARNs and names, never secret values); see O(layers[].backend_config).
+        type: dict
       missing_inputs:
         description: Inputs from earlier layers that are not in state; the layer is reported as C(error) unplanned.
         type: list
@@ -69,8 +84,16 @@ options:
       error:
         description: A reason the layer cannot be checked (e.g. no state); reported as C(error) unplanned.
         type: str
+  combine:
+    description: Plan the ready layers together in one combined plan (see the description); false plans each alone.
+    type: bool
+    default: true
+  combined_dir:
+    description: Where the combined root, the merged state snapshot and the combined plan are kept (owner-only
+      files); default C(drift-combined) next to the first layer's work dir.
+    type: path
   parallelism:
-    description: How many layers are planned at the same time.
+    description: How many layers planned on their own are planned at the same time.
     type: int
     default: 4
   lock_timeout:
@@ -92,6 +115,10 @@ options:
   report_dir:
     description: Directory for C(drift-<timestamp>.json), C(drift-<timestamp>.md), C(latest.json) and C(latest.md).
     type: path
+extends_documentation_fragment:
+  - amazon.aws.common.modules
+  - amazon.aws.region.modules
+  - amazon.aws.boto3
 """
 
 EXAMPLES = r"""
@@ -123,7 +150,9 @@ layers:
     C(exit_code) of the plan, C(initialised) (whether init ran), C(resources) (each differing resource once -
     C(address), C(type), C(kind), C(outside_terraform), C(action), C(attributes) with C(before)/C(after), and for
     drift also C(drift_action) and C(planned_attributes)), C(drift) (refresh-only changes outside Terraform),
-    C(changes) (what the configuration would change), C(output_changes), and C(released_own_lock), the lock ID
+    C(changes) (what the configuration would change), C(output_changes), C(planned_with) (C(combined) or
+    C(own plan)), C(own_plan_reason) (why a layer was not in the combined plan, null when none was tried), and
+    C(released_own_lock), the lock ID
     when the plan was refused a state lock its own first attempt had written (a lost DynamoDB response), which was
     released before planning again (null otherwise; any other holder's lock is never touched).
   returned: always
@@ -139,6 +168,11 @@ summary:
   returned: always
   type: list
   elements: str
+combined:
+  description: The combined plan, C(used) (bool), C(layers) it decided, C(seconds) it took (init, plan and
+    C(show -json)), C(error) (why it failed, when it did; those layers were then planned on their own).
+  returned: always
+  type: dict
 seconds:
   description: Wall-clock seconds of the whole check.
   returned: always
@@ -149,12 +183,17 @@ report_files:
   type: dict
 """
 
+import os
 import time
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import drift_report
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import DEFAULT_IGNORED_ATTRIBUTES
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_runner import check_layers
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_one_plan import CombinedPlan
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_runner import check_all, plan_failure
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_files import write_files
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import StateSnapshots
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import find_binary
 
 LAYER_SPEC = dict(
@@ -164,6 +203,8 @@ LAYER_SPEC = dict(
     backend_config_file=dict(type="path", required=True),
     var_file=dict(type="path", required=True),
     plan_file=dict(type="path"),
+    backend_config=dict(type="dict"),
+    variables=dict(type="dict"),
     missing_inputs=dict(type="list", elements="str", default=[]),
     error=dict(type="str"),
 )
@@ -177,8 +218,16 @@ class DriftCheck:
     def run(self):
         started = time.monotonic()
         binary = find_binary(self.module, self.params["binary_path"])
-        records = check_layers(self.module, binary, self.params["layers"], self.params["parallelism"],
-                               self.params["lock_timeout"], self.params["ignore_attributes"])
+        for layer in self.params["layers"]:
+            if layer["backend_config"] is not None and layer["variables"] is not None:
+                files = write_files(os.path.dirname(layer["backend_config_file"]), layer["backend_config"],
+                                    layer["variables"])
+                layer.update(backend_config_file=files["backend_config"], var_file=files["variables"])
+        records, combined = check_all(self.module, binary, self.params["layers"], self.params["parallelism"],
+                                      self.params["lock_timeout"], self.params["ignore_attributes"],
+                                      self.combined_plan(binary))
+        if combined["error"]:
+            self.module.warn("The combined plan failed, so each layer was planned on its own: %s" % combined["error"])
         report = drift_report.build(records, self.params["environment_name"])
         report["seconds"] = round(time.monotonic() - started, 1)
         for record in records:
@@ -186,17 +235,29 @@ class DriftCheck:
                 self.module.warn("%s: released state lock %s, which this check's own plan had written and then been "
                                  "refused (a lost DynamoDB response); planned again" % (record["name"],
                                                                                        record["released_own_lock"]))
-        result = dict(changed=False, status=report["status"], layers=records, report=report,
+        result = dict(changed=False, status=report["status"], layers=records, report=report, combined=combined,
                       summary=drift_report.summary_lines(report), seconds=report["seconds"])
         if self.params["report_dir"]:
             result["report_files"] = drift_report.write(report, self.params["report_dir"])
         return result
 
+    def combined_plan(self, binary):
+        if not self.params["combine"] or not self.params["layers"]:
+            return None
+        retry = AWSRetry.jittered_backoff(retries=5)
+        states = StateSnapshots(self.module, self.module.client("s3", retry_decorator=retry),
+                                self.module.client("dynamodb", retry_decorator=retry))
+        combined_dir = self.params["combined_dir"] or os.path.join(
+            os.path.dirname(os.path.dirname(self.params["layers"][0]["data_dir"])), "drift-combined")
+        return CombinedPlan(self.module, binary, states, combined_dir, self.params["ignore_attributes"], plan_failure)
+
 
 def main():
-    module = AnsibleModule(
+    module = AnsibleAWSModule(
         argument_spec=dict(
             layers=dict(type="list", elements="dict", required=True, options=LAYER_SPEC),
+            combine=dict(type="bool", default=True),
+            combined_dir=dict(type="path"),
             parallelism=dict(type="int", default=4),
             lock_timeout=dict(type="int", default=120),
             binary_path=dict(type="path"),

@@ -124,12 +124,12 @@ terraform_log_environment:
   type: dict
 """
 
-import json
 import os
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp, terraform_lock
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_files import write_files
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import read_state
 
 
@@ -137,25 +137,6 @@ def state_identity(module, bucket, key):
     """(serial, lineage) of the state object, (None, None) when it does not exist."""
     state = read_state(module, module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5)), bucket, key)
     return (None, None) if state is None else (state.get("serial"), state.get("lineage"))
-
-
-def write_files(work_dir, backend_config, variables):
-    """Same text every time for the same values (sorted keys), so the fingerprint only moves when a value does."""
-    os.makedirs(work_dir, mode=0o700, exist_ok=True)
-    backend = "".join("%s = %s\n" % (k, json.dumps(v)) for k, v in sorted(backend_config.items()))
-    inputs = json.dumps(variables, indent=4, sort_keys=True) + "\n"
-    for name, content in (("backend.tfbackend", backend), ("inputs.tfvars.json", inputs)):
-        path = os.path.join(work_dir, name)
-        try:
-            with open(path) as handle:
-                if handle.read() == content:
-                    continue
-        except OSError:
-            pass
-        fd = os.open(path + ".tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(content)
-        os.replace(path + ".tmp", path)
 
 
 def main():

@@ -28,8 +28,10 @@ def held_locks(emulator):
 
 
 def test_drift_check_releases_the_lock_its_own_plan_left(deployment, emulator, tmp_path):
+    # The combined plan takes no lock (it plans a local snapshot); a layer planned on its own does, as here.
     lose_next_lock_write(emulator)
-    proc, report = drift_check(deployment, str(tmp_path), "-e", "ecs_state_lock_timeout=5")
+    proc, report = drift_check(deployment, str(tmp_path), "-e", "ecs_state_lock_timeout=5",
+                               "-e", "drift_check_combine=false")
     assert faults(emulator)["lost_responses"] == {}, "the fault was never hit: nothing was tested"
     assert proc.returncode == 0, proc.stdout[-8000:] + proc.stderr[-3000:]
     assert statuses(report) == dict((layer, "clean") for layer in LAYERS)
@@ -64,6 +66,9 @@ def test_a_lock_held_by_someone_else_is_never_released(deployment, emulator, tmp
         network = next(layer for layer in report["layers"] if layer["layer"] == "network")
         assert network["status"] == "error" and "someone@elsewhere" in network["error"]
         assert network["released_own_lock"] is None
+        # Only the locked layer waited for its lock; every other layer was decided by the combined plan.
+        assert network["planned_with"] == "own plan"
+        assert set(layer["planned_with"] for layer in report["layers"] if layer["layer"] != "network") == {"combined"}
         assert held_locks(emulator) == [other["LockID"]["S"]]
     finally:
         dynamodb.delete_item(TableName=LOCK_TABLE, Key={"LockID": other["LockID"]})

@@ -4,6 +4,7 @@ import json
 import os
 import threading
 import time
+import zipfile
 
 import pytest
 from ansible.module_utils import basic
@@ -26,6 +27,14 @@ def ui_events(plan_doc):
     return "\n".join(lines + [json.dumps({"type": "change_summary", "changes": {"operation": "plan"}})]) + "\n"
 
 
+def write_planfile(path, planfile):
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("tfplan", b"binary plan")
+        archive.writestr("tfstate", json.dumps(planfile["tfstate"]))
+        for name, text in sorted(planfile.get("tfconfig", {"m-/main.tf.json": "{}"}).items()):
+            archive.writestr("tfconfig/" + name, text)
+
+
 class FakeTerraform:
     """Scripted terraform: per layer directory, the rc/stderr of init and plan (a list: one per call) and the plan."""
 
@@ -38,11 +47,13 @@ class FakeTerraform:
         self.max_running = 0
         self._lock = threading.Lock()
 
-    def layer(self, project, plan_doc=None, plan_rc=None, plan_err=None, init_rc=0, init_err="", plan_log=None):
-        """plan_log: what each plan writes to TF_LOG_PATH (terraform's core log), one string per call."""
+    def layer(self, project, plan_doc=None, plan_rc=None, plan_err=None, init_rc=0, init_err="", plan_log=None,
+              planfile=None):
+        """plan_log: what each plan writes to TF_LOG_PATH (terraform's core log), one string per call. planfile:
+        {"tfstate": refreshed state, "tfconfig": {name: text}} written as the saved plan (a zip, as terraform's)."""
         self.layers[project] = {"plan": plan_doc, "plan_rc": list(plan_rc or [2 if plan_doc else 0]),
                                 "plan_err": list(plan_err or [""]), "init_rc": init_rc, "init_err": init_err,
-                                "plan_log": list(plan_log or [""])}
+                                "plan_log": list(plan_log or [""]), "planfile": planfile}
 
     def argvs(self, project=None):
         return [c["argv"] for c in self.calls if project is None or c["cwd"] == project]
@@ -62,9 +73,13 @@ class FakeTerraform:
                 return 1, "", "Failed to unlock state: failed to unlock S3: ... NoSuchKey"
             if sub == "plan":
                 log = script["plan_log"].pop(0) if len(script["plan_log"]) > 1 else script["plan_log"][0]
-                with open(environ_update["TF_LOG_PATH"], "a") as handle:
-                    handle.write(log)
+                if "TF_LOG_PATH" in environ_update:  # per-layer plans log; the combined plan takes no lock
+                    with open(environ_update["TF_LOG_PATH"], "a") as handle:
+                        handle.write(log)
                 rc = script["plan_rc"].pop(0) if len(script["plan_rc"]) > 1 else script["plan_rc"][0]
+                out = [a[len("-out="):] for a in argv if a.startswith("-out=")]
+                if script["planfile"] and out and rc != 1:
+                    write_planfile(out[0], script["planfile"])
                 err = script["plan_err"].pop(0) if len(script["plan_err"]) > 1 else script["plan_err"][0]
                 return rc, "" if rc == 1 else ui_events(script["plan"]), err
             if sub == "show":
@@ -126,7 +141,8 @@ def run_module(monkeypatch, terraform):
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
 
     def run(args):
-        with patch_module_args(dict({"binary_path": terraform.binary}, **args)):
+        # Each layer on its own unless a test asks for the combined plan (test_combined_plan.py).
+        with patch_module_args(dict({"binary_path": terraform.binary, "combine": False}, **args)):
             try:
                 terraform_drift_info.main()
             except Exit as exc:

@@ -1,0 +1,148 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Platform engineering
+# Apache License 2.0 (see LICENSE)
+"""Run the drift check's combined plan (drift_combined) and turn it into one drift record per layer.
+
+A state snapshot is taken from S3 (object and ETag) for every layer. A layer whose state is locked (a run is
+changing it) or missing, or whose state object changed while the plan ran, is handed back to the caller to be
+planned on its own, the way that waits for the lock (``-lock-timeout``) and reads the state under it. If the
+combined plan itself fails, every layer is handed back with the reason, so the per-layer plans say which layer is
+broken. Nothing is written to the remote states.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import json
+import os
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import drift_combined
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import analyse
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_sg_rules import unmanaged_rules
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import TerraformCLI, TerraformError
+
+INIT_STAMP = "combined-init.sha256"
+PLAN_FILE = "combined.tfplan"
+
+
+def backend_settings(path):
+    """``key = "value"`` lines of a .tfbackend file (what the orchestrator renders) as a dict of strings."""
+    found = {}
+    with open(path) as handle:
+        for line in handle:
+            key, sep, value = line.partition("=")
+            if sep and not line.lstrip().startswith("#"):
+                found[key.strip()] = value.strip().strip('"')
+    return found
+
+
+class CombinedPlan:
+    """``run(layers)`` -> (records by layer name, [(layer, why) handed back], facts about the plan)."""
+
+    def __init__(self, module, binary, states, combined_dir, ignored_attributes, events_of, clock=time.monotonic):
+        self.module = module
+        self.states = states  # state_object.StateSnapshots (S3 + lock table) or a test double
+        self.dir = combined_dir
+        self.data_dir = os.path.join(combined_dir, ".terraform")
+        self.ignored = ignored_attributes
+        self.events_of = events_of
+        self.clock = clock
+        self.cli = TerraformCLI(module, binary, combined_dir, self.data_dir)
+
+    def run(self, layers):
+        started = self.clock()
+        facts = {"used": False, "layers": [], "seconds": 0.0, "error": None}
+        snapshots, handed_back = {}, []
+        backends = [backend_settings(layer["backend_config_file"]) for layer in layers]
+        for layer, backend, snap in zip(layers, backends, self._each(self.states.snapshot, backends), strict=True):
+            if snap["locked"]:
+                handed_back.append((layer, "state locked by another run: planned on its own, waiting for the lock"))
+            elif snap["state"] is None:
+                handed_back.append((layer, "no state object"))
+            else:
+                snapshots[layer["name"]] = (layer, backend, snap)
+        if len(snapshots) < 2:  # one layer gains nothing from a combined root
+            return {}, handed_back + [(layer, None) for layer, _b, _s in snapshots.values()], facts
+        together = [layer for layer, _b, _s in snapshots.values()]
+        try:
+            plan, rc, initialised = self._plan(together, snapshots)
+        except (TerraformError, OSError, ValueError) as exc:
+            facts["error"] = str(exc)[-1500:]
+            facts["seconds"] = round(self.clock() - started, 1)
+            return {}, handed_back + [(layer, "combined plan failed") for layer in together], facts
+        seconds = round(self.clock() - started, 1)
+        records = {}
+        names = list(snapshots)
+        after = self._each(self.states.current, [snapshots[name][1] for name in names])
+        for name, again in zip(names, after, strict=True):
+            layer, _backend, snap = snapshots[name]
+            if again["locked"] or again["etag"] != snap["etag"]:
+                handed_back.append((layer, "state changed while the combined plan ran: planned again on its own"))
+                continue
+            records[name] = self._record(plan, name, rc, initialised, seconds)
+        facts.update(used=True, layers=sorted(records), seconds=seconds)
+        return records, handed_back, facts
+
+    @staticmethod
+    def _each(call, backends):
+        """call(backend) for every backend, a few at a time (a state read is a round trip or three)."""
+        if not backends:
+            return []
+        with ThreadPoolExecutor(max_workers=min(8, len(backends))) as pool:
+            return list(pool.map(call, backends))
+
+    def _initialised(self, digest):
+        try:
+            with open(os.path.join(self.data_dir, INIT_STAMP)) as handle:
+                return handle.read().strip() == digest
+        except OSError:
+            return False
+
+    def _plan(self, layers, snapshots):
+        states = dict((name, snap["state"]) for name, (_l, _b, snap) in snapshots.items())
+        inputs = {}
+        for layer in layers:
+            with open(layer["var_file"]) as handle:
+                inputs[layer["name"]] = json.load(handle)
+        lock_file = os.path.join(layers[0]["project_path"], ".terraform.lock.hcl")
+        digest = drift_combined.write(self.dir, layers, states, inputs, lock_file)
+        initialised = False
+        if not self._initialised(digest):
+            self.cli.run(["init", "-input=false", "-no-color", "-backend=false"])
+            os.makedirs(self.data_dir, exist_ok=True)
+            with open(os.path.join(self.data_dir, INIT_STAMP), "w") as handle:
+                handle.write(digest)
+            initialised = True
+        plan_file = os.path.join(self.dir, PLAN_FILE)
+        # -lock=false: the state is a local snapshot nobody else uses; the remote locks were checked above.
+        rc, out, err = self.cli.run(["plan", "-json", "-refresh=true", "-detailed-exitcode", "-input=false",
+                                     "-lock=false", "-out=%s" % plan_file, "-var-file=%s" % drift_combined.VAR_FILE],
+                                    ok_codes=(0, 1, 2))
+        if rc == 1:
+            raise TerraformError("terraform plan failed: %s" % self.events_of(out, err), rc=rc)
+        digest, prior_state = drift_combined.planfile_parts(plan_file)
+        configuration = drift_combined.load_configuration(self.dir, digest) if rc == 0 else None
+        if configuration is not None:
+            clean = {"resource_changes": [], "resource_drift": [], "output_changes": {}, "prior_state": prior_state,
+                     "configuration": configuration}
+            if not unmanaged_rules(clean):
+                # Nothing to change and no rule added by hand: the refreshed state inside the plan file says all
+                # `terraform show -json` would (about 2 s of provider start and schema on a small machine).
+                return clean, rc, initialised
+        plan = self.cli.show_json(plan_file)
+        drift_combined.store_configuration(self.dir, digest, plan.get("configuration") or {})
+        return plan, rc, initialised
+
+    def _record(self, plan, name, rc, initialised, seconds):
+        found = drift_combined.strip_layer(analyse(drift_combined.layer_plan(plan, name), self.ignored), name)
+        changes = bool(found["changes"] or found["output_changes"])
+        return {
+            "name": name, "error": None, "exit_code": 2 if changes else 0, "initialised": initialised,
+            "status": "drifted" if found["drifted"] else "clean",
+            "resources": found["resources"], "drift": found["drift"], "changes": found["changes"],
+            "output_changes": found["output_changes"], "plan_read": True, "seconds": seconds,
+            "released_own_lock": None, "planned_with": "combined",
+        }

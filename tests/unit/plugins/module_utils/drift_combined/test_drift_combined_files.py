@@ -1,0 +1,102 @@
+"""The combined drift root: each layer a child module with its own inputs, the states merged under module.<layer>,
+and the combined plan split back into layers with the addresses a layer's own plan would give."""
+
+import json
+import os
+
+import pytest
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import drift_combined as dc
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import analyse
+
+PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]'
+
+
+def state(resources, outputs=None, version="1.11.4"):
+    return {"version": 4, "terraform_version": version, "serial": 7, "lineage": "l-1", "outputs": outputs or {},
+            "resources": resources}
+
+
+def resource(rtype, name, module=None, deps=()):
+    res = {"mode": "managed", "type": rtype, "name": name, "provider": PROVIDER,
+           "instances": [{"schema_version": 0, "attributes": {"id": name}, "dependencies": list(deps)}]}
+    if module:
+        res["module"] = module
+    return res
+
+
+@pytest.fixture
+def tree(tmp_path):
+    """terraform/layers/{network,security} with variables and outputs, and terraform/modules."""
+    root = tmp_path / "terraform"
+    for name, body in (("network", 'variable "vpc_cidr" {\n  type = string\n}\nvariable "tags" {}\n'
+                                   'output "vpc_id" {\n  value = 1\n}\n'),
+                       ("security", 'variable "vpc_id" {\n  type = string\n}\n')):
+        (root / "layers" / name).mkdir(parents=True)
+        (root / "layers" / name / "main.tf").write_text(body)
+    (root / "modules").mkdir()
+    return root
+
+
+def layers_of(tree, *names):
+    return [{"name": n, "project_path": str(tree / "layers" / n)} for n in names]
+
+
+def test_states_merge_under_the_layer_module_with_their_own_provider():
+    merged = dc.merge_states({
+        "network": state([resource("aws_vpc", "this", module="module.network", deps=["module.network.aws_eip.a"])],
+                         outputs={"vpc_id": {"value": "vpc-1", "type": "string"}}),
+        "security": state([resource("aws_security_group", "alb")], version="1.10.5"),
+    })
+    by_type = dict((r["type"], r) for r in merged["resources"])
+    assert by_type["aws_vpc"]["module"] == "module.network.module.network"
+    assert by_type["aws_vpc"]["provider"] == "module.network." + PROVIDER
+    assert by_type["aws_vpc"]["instances"][0]["dependencies"] == ["module.network.module.network.aws_eip.a"]
+    assert by_type["aws_security_group"]["module"] == "module.security"
+    assert by_type["aws_security_group"]["provider"] == "module.security." + PROVIDER
+    assert merged["outputs"] == {"network__vpc_id": {"value": "vpc-1", "type": "string", "sensitive": True}}
+    assert merged["terraform_version"] == "1.11.4"  # the newest writer: an older Terraform would refuse it anyway
+
+
+def test_a_state_in_another_format_is_refused():
+    with pytest.raises(ValueError, match="layer network has format version 3"):
+        dc.merge_states({"network": {"version": 3}})
+
+
+def test_root_passes_declared_inputs_by_reference_only(tree, tmp_path):
+    layers = layers_of(tree, "network", "security")
+    inputs = {"network": {"vpc_cidr": "10.0.0.0/16", "tags": {"Team": "${not-a-template}"}, "stray": 1},
+              "security": {"vpc_id": "vpc-1"}}
+    work = tmp_path / "combined"
+    dc.write(str(work), layers, {"network": state([]), "security": state([])}, inputs)
+    config = json.loads((work / dc.CONFIG_FILE).read_text())
+    values = json.loads((work / dc.VAR_FILE).read_text())
+    assert config["module"]["network"] == {"source": "./tree0/layers/network", "tags": '${var.network["tags"]}',
+                                           "vpc_cidr": '${var.network["vpc_cidr"]}'}
+    assert "stray" not in values["network"]  # undeclared: Terraform ignores it in a var file, a module would fail
+    assert values["network"]["tags"] == {"Team": "${not-a-template}"}  # a value, never parsed as a template
+    assert "${not-a-template}" not in (work / dc.CONFIG_FILE).read_text()
+    assert config["output"] == {"network__vpc_id": {"value": "${module.network.vpc_id}", "sensitive": True}}
+    assert os.path.realpath(work / "tree0") == str(tree)  # ../../modules of a layer resolves inside the tree
+    assert oct((work / dc.STATE_FILE).stat().st_mode & 0o777) == "0o600"
+
+
+def combined_plan():
+    sg = {"address": "module.security.aws_security_group.alb", "module_address": "module.security",
+          "mode": "managed", "type": "aws_security_group", "name": "alb",
+          "change": {"actions": ["update"], "before": {"description": "hand"}, "after": {"description": "code"},
+                     "after_unknown": {}, "before_sensitive": {}, "after_sensitive": {}}}
+    vpc = dict(sg, address="module.network2.aws_vpc.this", module_address="module.network2", type="aws_vpc")
+    return {"resource_changes": [sg, vpc], "resource_drift": [],
+            "output_changes": {"security__sg_id": {"actions": ["update"]}, "network__vpc_id": {"actions": ["no-op"]}},
+            "prior_state": {"values": {"root_module": {"child_modules": [
+                {"address": "module.security", "resources": []}, {"address": "module.network2", "resources": []}]}}},
+            "configuration": {"root_module": {"module_calls": {"security": {"module": {}}}}}}
+
+
+def test_the_combined_plan_splits_into_layers_with_their_own_addresses():
+    plan = combined_plan()
+    security = dc.strip_layer(analyse(dc.layer_plan(plan, "security"), ()), "security")
+    assert [r["address"] for r in security["resources"]] == ["aws_security_group.alb"]
+    assert security["output_changes"] == ["sg_id"]
+    network = dc.strip_layer(analyse(dc.layer_plan(plan, "network"), ()), "network")
+    assert network["resources"] == [] and not network["drifted"]  # module.network2 is another layer
