@@ -24,6 +24,8 @@ import os
 import re
 import zipfile
 
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp
+
 BLOCK = re.compile(r'^(variable|output)\s+"([A-Za-z_][A-Za-z0-9_-]*)"\s*\{', re.MULTILINE)
 OUTPUT_SEPARATOR = "__"
 STATE_FILE = "terraform.tfstate"
@@ -128,8 +130,9 @@ def _version_key(text):
 
 
 def write(combined_dir, layers, states, inputs, lock_file=None):
-    """Write the combined root, its var file and the merged state; return a digest of what init depends on."""
-    os.makedirs(combined_dir, exist_ok=True)
+    """Write the combined root, its var file and the merged state; return a digest of what init depends on: the
+    root's module calls and the layers' and shared modules' code (a module call added anywhere needs init)."""
+    os.makedirs(combined_dir, mode=0o700, exist_ok=True)
     sources = source_roots(layers)
     for link, tree, _source in sources.values():
         path = os.path.join(combined_dir, link)
@@ -141,10 +144,16 @@ def write(combined_dir, layers, states, inputs, lock_file=None):
     _write_json(os.path.join(combined_dir, CONFIG_FILE), config)
     _write_json(os.path.join(combined_dir, VAR_FILE), var_values)
     _write_json(os.path.join(combined_dir, STATE_FILE), merge_states(states))
-    if lock_file and os.path.isfile(lock_file):
-        with open(lock_file) as src, open(os.path.join(combined_dir, ".terraform.lock.hcl"), "w") as dst:
-            dst.write(src.read())
     digest = hashlib.sha256(json.dumps([config["module"], sorted(sources.values())], sort_keys=True).encode())
+    for layer in layers:
+        tree = os.path.dirname(os.path.dirname(os.path.realpath(layer["project_path"])))
+        digest.update(layer_stamp.code_fingerprint(layer["project_path"], os.path.join(tree, "modules")).encode())
+    if lock_file and os.path.isfile(lock_file):
+        with open(lock_file) as src:
+            lock = src.read()
+        with open(os.path.join(combined_dir, ".terraform.lock.hcl"), "w") as dst:
+            dst.write(lock)
+        digest.update(lock.encode())
     return digest.hexdigest()
 
 

@@ -21,6 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import drift_combined
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import analyse
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_runner import NEEDS_INIT, plan_failure
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_sg_rules import unmanaged_rules
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import TerraformCLI, TerraformError
 
@@ -42,13 +43,12 @@ def backend_settings(path):
 class CombinedPlan:
     """``run(layers)`` -> (records by layer name, [(layer, why) handed back], facts about the plan)."""
 
-    def __init__(self, module, binary, states, combined_dir, ignored_attributes, events_of, clock=time.monotonic):
+    def __init__(self, module, binary, states, combined_dir, ignored_attributes, clock=time.monotonic):
         self.module = module
         self.states = states  # state_object.StateSnapshots (S3 + lock table) or a test double
         self.dir = combined_dir
         self.data_dir = os.path.join(combined_dir, ".terraform")
         self.ignored = ignored_attributes
-        self.events_of = events_of
         self.clock = clock
         self.cli = TerraformCLI(module, binary, combined_dir, self.data_dir)
 
@@ -94,6 +94,20 @@ class CombinedPlan:
         with ThreadPoolExecutor(max_workers=min(8, len(backends))) as pool:
             return list(pool.map(call, backends))
 
+    def _init(self, digest):
+        self.cli.run(["init", "-input=false", "-no-color", "-backend=false"])
+        os.makedirs(self.data_dir, exist_ok=True)
+        with open(os.path.join(self.data_dir, INIT_STAMP), "w") as handle:
+            handle.write(digest)
+
+    def _run_plan(self, plan_file):
+        """(rc, error text). -lock=false: the state is a local snapshot nobody else uses; the remote locks were
+        checked before and are checked again after."""
+        rc, out, err = self.cli.run(["plan", "-json", "-refresh=true", "-detailed-exitcode", "-input=false",
+                                     "-lock=false", "-out=%s" % plan_file, "-var-file=%s" % drift_combined.VAR_FILE],
+                                    ok_codes=(0, 1, 2))
+        return rc, (plan_failure(out, err) if rc == 1 else "")
+
     def _initialised(self, digest):
         try:
             with open(os.path.join(self.data_dir, INIT_STAMP)) as handle:
@@ -111,18 +125,16 @@ class CombinedPlan:
         digest = drift_combined.write(self.dir, layers, states, inputs, lock_file)
         initialised = False
         if not self._initialised(digest):
-            self.cli.run(["init", "-input=false", "-no-color", "-backend=false"])
-            os.makedirs(self.data_dir, exist_ok=True)
-            with open(os.path.join(self.data_dir, INIT_STAMP), "w") as handle:
-                handle.write(digest)
+            self._init(digest)
             initialised = True
         plan_file = os.path.join(self.dir, PLAN_FILE)
-        # -lock=false: the state is a local snapshot nobody else uses; the remote locks were checked above.
-        rc, out, err = self.cli.run(["plan", "-json", "-refresh=true", "-detailed-exitcode", "-input=false",
-                                     "-lock=false", "-out=%s" % plan_file, "-var-file=%s" % drift_combined.VAR_FILE],
-                                    ok_codes=(0, 1, 2))
+        rc, error = self._run_plan(plan_file)
+        if rc == 1 and not initialised and any(marker in error for marker in NEEDS_INIT):
+            self._init(digest)
+            initialised = True
+            rc, error = self._run_plan(plan_file)
         if rc == 1:
-            raise TerraformError("terraform plan failed: %s" % self.events_of(out, err), rc=rc)
+            raise TerraformError("terraform plan failed: %s" % error, rc=rc)
         digest, prior_state = drift_combined.planfile_parts(plan_file)
         configuration = drift_combined.load_configuration(self.dir, digest) if rc == 0 else None
         if configuration is not None:

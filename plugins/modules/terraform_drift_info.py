@@ -191,7 +191,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import drift_report
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import DEFAULT_IGNORED_ATTRIBUTES
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_one_plan import CombinedPlan
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_runner import check_all, plan_failure
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_runner import check_all
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_files import write_files
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import StateSnapshots
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import find_binary
@@ -249,7 +249,7 @@ class DriftCheck:
                                 self.module.client("dynamodb", retry_decorator=retry))
         combined_dir = self.params["combined_dir"] or os.path.join(
             os.path.dirname(os.path.dirname(self.params["layers"][0]["data_dir"])), "drift-combined")
-        return CombinedPlan(self.module, binary, states, combined_dir, self.params["ignore_attributes"], plan_failure)
+        return CombinedPlan(self.module, binary, states, combined_dir, self.params["ignore_attributes"])
 
 
 def main():

@@ -167,3 +167,33 @@ def test_a_failed_combined_plan_sends_every_layer_to_its_own_plan_and_says_why(r
     assert [r["planned_with"] for r in result["layers"]] == ["own plan"] * 3
     assert all(r["own_plan_reason"] == "combined plan failed" for r in result["layers"])
     assert any("planned on its own" in w for w in result.get("warnings", [])), result.get("warnings")
+
+
+def test_changed_layer_code_initialises_the_combined_root_again(run_module, terraform, states, three):
+    """A module call added inside a layer needs `terraform init` even for a local source."""
+    layers, combined_dir = three
+    states(["network", "security", "loadbalancer"])
+    terraform.layer(combined_dir, {"configuration": {}}, plan_rc=[0],
+                    planfile=refreshed(["network", "security", "loadbalancer"]))
+    run_module(combined(layers, combined_dir))
+    with open(os.path.join(layers[1]["project_path"], "main.tf"), "w") as handle:
+        handle.write('module "extra" {\n  source = "../../modules/extra"\n}\n')
+    terraform.calls.clear()
+    run_module(combined(layers, combined_dir))
+    assert terraform.argvs()[0] == combined_argvs(terraform.binary, combined_dir)[0]
+
+
+def test_a_plan_that_asks_for_init_gets_one_init_and_one_more_plan(run_module, terraform, states, three):
+    layers, combined_dir = three
+    states(["network", "security", "loadbalancer"])
+    terraform.layer(combined_dir, {"configuration": {}}, plan_rc=[0],
+                    planfile=refreshed(["network", "security", "loadbalancer"]))
+    run_module(combined(layers, combined_dir))
+    terraform.layer(combined_dir, {"configuration": {}}, plan_rc=[1, 0], plan_err=["Error: Module not installed", ""],
+                    planfile=refreshed(["network", "security", "loadbalancer"]))
+    terraform.calls.clear()
+    failed, result = run_module(combined(layers, combined_dir))
+    assert not failed
+    init, plan = combined_argvs(terraform.binary, combined_dir)[:2]
+    assert terraform.argvs() == [plan, init, plan]
+    assert result["combined"]["used"] is True and result["combined"]["error"] is None
