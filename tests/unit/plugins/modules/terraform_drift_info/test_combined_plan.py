@@ -86,14 +86,15 @@ def combined_argvs(binary, combined_dir):
     ]
 
 
-def test_clean_layers_share_one_plan_and_a_known_configuration_skips_show(run_module, terraform, states, three):
+def test_clean_layers_share_one_plan_read_from_the_plan_file(run_module, terraform, states, three):
     layers, combined_dir = three
     fake = states(["network", "security", "loadbalancer"])
     terraform.layer(combined_dir, {"configuration": {"root_module": {}}}, plan_rc=[0],
                     planfile=refreshed(["network", "security", "loadbalancer"]))
     failed, result = run_module(combined(layers, combined_dir))
     assert not failed, result
-    assert terraform.argvs() == combined_argvs(terraform.binary, combined_dir)
+    # Exit code 0 and no security group rule to explain: no `terraform show -json`, even the first time.
+    assert terraform.argvs() == combined_argvs(terraform.binary, combined_dir)[:2]
     assert [r["planned_with"] for r in result["layers"]] == ["combined"] * 3
     assert result["status"] == "clean" and result["combined"]["layers"] == ["loadbalancer", "network", "security"]
     with open(os.path.join(combined_dir, "terraform.tfstate")) as handle:
@@ -104,9 +105,47 @@ def test_clean_layers_share_one_plan_and_a_known_configuration_skips_show(run_mo
 
     terraform.calls.clear()
     _failed, result = run_module(combined(layers, combined_dir))
-    # Initialised for this root already, and the plan file's configuration is the one read last time: plan only.
+    assert terraform.argvs() == combined_argvs(terraform.binary, combined_dir)[1:2]  # initialised already
+    assert result["status"] == "clean"
+
+
+def inline_group_plan():
+    """The refreshed state holds a group with an ingress rule no rule resource declares; the configuration says the
+    group declares its ingress inline, so it is not a rule added by hand."""
+    planfile = refreshed(["network", "loadbalancer"])
+    planfile["tfstate"]["resources"].append({
+        "mode": "managed", "type": "aws_security_group", "name": "tasks", "module": "module.security",
+        "provider": "module.security." + PROVIDER, "instances": [{"attributes": {
+            "id": "sg-1", "egress": [], "ingress": [{"protocol": "tcp", "from_port": 443, "to_port": 443,
+                                                     "cidr_blocks": ["10.0.0.0/16"]}]}}]})
+    configuration = {"root_module": {"module_calls": {"security": {"module": {"resources": [
+        {"address": "aws_security_group.tasks", "expressions": {"ingress": {}}}]}}}}}
+    return {"configuration": configuration, "prior_state": {"values": {"root_module": {"child_modules": [
+        {"address": "module.security", "resources": [{
+            "address": "module.security.aws_security_group.tasks", "mode": "managed", "type": "aws_security_group",
+            "values": planfile["tfstate"]["resources"][-1]["instances"][0]["attributes"]}]}]}}}}, planfile
+
+
+def test_a_group_rule_is_explained_by_the_configuration_once_then_from_the_cache(run_module, terraform, states, three):
+    layers, combined_dir = three
+    states(["network", "security", "loadbalancer"])
+    doc, planfile = inline_group_plan()
+    terraform.layer(combined_dir, doc, plan_rc=[0], planfile=planfile)
+    _failed, result = run_module(combined(layers, combined_dir))
+    assert terraform.argvs() == combined_argvs(terraform.binary, combined_dir)  # the configuration was needed
+    assert result["status"] == "clean"
+
+    terraform.calls.clear()
+    _failed, result = run_module(combined(layers, combined_dir))
+    # Same configuration snapshot in the plan file: the stored configuration explains the rule, no show.
     assert terraform.argvs() == combined_argvs(terraform.binary, combined_dir)[1:2]
     assert result["status"] == "clean"
+
+    planfile["tfconfig"] = {"m-/main.tf.json": '{"changed": true}'}
+    terraform.layer(combined_dir, doc, plan_rc=[0], planfile=planfile)
+    terraform.calls.clear()
+    run_module(combined(layers, combined_dir))
+    assert terraform.argvs()[-1] == combined_argvs(terraform.binary, combined_dir)[2]  # other code: read again
 
 
 def test_drift_is_reported_in_its_layer_with_the_layer_s_own_address(run_module, terraform, states, three):
@@ -197,3 +236,18 @@ def test_a_plan_that_asks_for_init_gets_one_init_and_one_more_plan(run_module, t
     init, plan = combined_argvs(terraform.binary, combined_dir)[:2]
     assert terraform.argvs() == [plan, init, plan]
     assert result["combined"]["used"] is True and result["combined"]["error"] is None
+
+
+def test_a_rule_added_by_hand_to_a_group_is_drift_even_when_nothing_is_planned(run_module, terraform, states, three):
+    layers, combined_dir = three
+    states(["network", "security", "loadbalancer"])
+    doc, planfile = inline_group_plan()
+    doc["configuration"]["root_module"]["module_calls"]["security"]["module"]["resources"][0]["expressions"] = {}
+    terraform.layer(combined_dir, doc, plan_rc=[0], planfile=planfile)
+    for _ in range(2):  # the second time with the stored configuration, without show: same verdict
+        _failed, result = run_module(combined(layers, combined_dir))
+        security = dict((r["name"], r) for r in result["layers"])["security"]
+        assert security["status"] == "drifted"
+        [group] = security["resources"]
+        assert (group["address"], group["action"]) == ("aws_security_group.tasks", "none")
+        assert group["unmanaged_rules"]["ingress"][0]["cidr_ipv4"] == "10.0.0.0/16"
