@@ -192,8 +192,9 @@ def check_all(module, binary, layers, parallelism=4, lock_timeout=120, ignored_a
         done, handed_back, facts = combined.run([layer for layer in layers if ready(layer)])
         reasons = dict((layer["name"], why) for layer, why in handed_back)
     alone = [layer for layer in layers if layer["name"] not in done]
-    for record in check_layers(module, binary, alone, parallelism, lock_timeout, ignored_attributes, clock):
-        record["planned_with"] = "own plan"
+    for layer, record in zip(alone, check_layers(module, binary, alone, parallelism, lock_timeout, ignored_attributes,
+                                                 clock), strict=True):
+        record["planned_with"] = "own plan" if ready(layer) else None  # None: could not be planned at all
         record["own_plan_reason"] = reasons.get(record["name"])
         done[record["name"]] = record
     return [done[layer["name"]] for layer in layers], facts

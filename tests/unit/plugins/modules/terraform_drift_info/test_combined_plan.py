@@ -251,3 +251,15 @@ def test_a_rule_added_by_hand_to_a_group_is_drift_even_when_nothing_is_planned(r
         [group] = security["resources"]
         assert (group["address"], group["action"]) == ("aws_security_group.tasks", "none")
         assert group["unmanaged_rules"]["ingress"][0]["cidr_ipv4"] == "10.0.0.0/16"
+
+
+def test_a_layer_that_cannot_be_planned_is_not_said_to_be_planned(run_module, terraform, states, three, make_layer):
+    layers, combined_dir = three
+    states(["network", "security", "loadbalancer"])
+    terraform.layer(combined_dir, {"configuration": {}}, plan_rc=[0],
+                    planfile=refreshed(["network", "security", "loadbalancer"]))
+    missing = dict(make_layer("services"), error="layer services has no state (not deployed)")
+    _failed, result = run_module(combined(layers + [missing], combined_dir))
+    services = result["layers"][-1]
+    assert (services["status"], services["planned_with"]) == ("error", None)
+    assert terraform.argvs(missing["project_path"]) == []
