@@ -18,6 +18,7 @@ import json
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import drift_combined
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import analyse
@@ -51,13 +52,26 @@ class CombinedPlan:
         self.ignored = ignored_attributes
         self.clock = clock
         self.cli = TerraformCLI(module, binary, combined_dir, self.data_dir)
+        self.timings = {}
+
+    @contextmanager
+    def _timed(self, step):
+        """Where the combined plan's time goes (facts["timings"], seconds per step), so a slow check says why."""
+        started = self.clock()
+        try:
+            yield
+        finally:
+            self.timings[step] = round(self.timings.get(step, 0.0) + self.clock() - started, 2)
 
     def run(self, layers):
         started = self.clock()
-        facts = {"used": False, "layers": [], "seconds": 0.0, "error": None}
+        self.timings = {}
+        facts = {"used": False, "layers": [], "seconds": 0.0, "error": None, "timings": self.timings}
         snapshots, handed_back = {}, []
         backends = [backend_settings(layer["backend_config_file"]) for layer in layers]
-        for layer, backend, snap in zip(layers, backends, self._each(self.states.snapshot, backends), strict=True):
+        with self._timed("snapshot"):
+            taken = self._each(self.states.snapshot, backends)
+        for layer, backend, snap in zip(layers, backends, taken, strict=True):
             if snap["locked"]:
                 handed_back.append((layer, "state locked by another run: planned on its own, waiting for the lock"))
             elif snap["state"] is None:
@@ -76,7 +90,8 @@ class CombinedPlan:
         seconds = round(self.clock() - started, 1)
         records = {}
         names = list(snapshots)
-        after = self._each(self.states.current, [snapshots[name][1] for name in names])
+        with self._timed("recheck"):
+            after = self._each(self.states.current, [snapshots[name][1] for name in names])
         for name, again in zip(names, after, strict=True):
             layer, _backend, snap = snapshots[name]
             if again["locked"] or again["etag"] != snap["etag"]:
@@ -95,7 +110,8 @@ class CombinedPlan:
             return list(pool.map(call, backends))
 
     def _init(self, digest):
-        self.cli.run(["init", "-input=false", "-no-color", "-backend=false"])
+        with self._timed("init"):
+            self.cli.run(["init", "-input=false", "-no-color", "-backend=false"])
         os.makedirs(self.data_dir, exist_ok=True)
         with open(os.path.join(self.data_dir, INIT_STAMP), "w") as handle:
             handle.write(digest)
@@ -103,9 +119,10 @@ class CombinedPlan:
     def _run_plan(self, plan_file):
         """(rc, error text). -lock=false: the state is a local snapshot nobody else uses; the remote locks were
         checked before and are checked again after."""
-        rc, out, err = self.cli.run(["plan", "-json", "-refresh=true", "-detailed-exitcode", "-input=false",
-                                     "-lock=false", "-out=%s" % plan_file, "-var-file=%s" % drift_combined.VAR_FILE],
-                                    ok_codes=(0, 1, 2))
+        with self._timed("plan"):
+            rc, out, err = self.cli.run(["plan", "-json", "-refresh=true", "-detailed-exitcode", "-input=false",
+                                         "-lock=false", "-out=%s" % plan_file,
+                                         "-var-file=%s" % drift_combined.VAR_FILE], ok_codes=(0, 1, 2))
         return rc, (plan_failure(out, err) if rc == 1 else "")
 
     def _initialised(self, digest):
@@ -122,7 +139,8 @@ class CombinedPlan:
             with open(layer["var_file"]) as handle:
                 inputs[layer["name"]] = json.load(handle)
         lock_file = os.path.join(layers[0]["project_path"], ".terraform.lock.hcl")
-        digest = drift_combined.write(self.dir, layers, states, inputs, lock_file)
+        with self._timed("write"):
+            digest = drift_combined.write(self.dir, layers, states, inputs, lock_file)
         initialised = False
         if not self._initialised(digest):
             self._init(digest)
@@ -146,7 +164,8 @@ class CombinedPlan:
                          "prior_state": prior_state, "configuration": configuration}
                 if configuration is not None and not unmanaged_rules(clean):
                     return clean, rc, initialised
-        plan = self.cli.show_json(plan_file)
+        with self._timed("show"):
+            plan = self.cli.show_json(plan_file)
         drift_combined.store_configuration(self.dir, digest, plan.get("configuration") or {})
         return plan, rc, initialised
 

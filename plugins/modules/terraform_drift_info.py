@@ -169,8 +169,9 @@ summary:
   type: list
   elements: str
 combined:
-  description: The combined plan, C(used) (bool), C(layers) it decided, C(seconds) it took (init, plan and
-    C(show -json)), C(error) (why it failed, when it did; those layers were then planned on their own).
+  description: The combined plan, C(used) (bool), C(layers) it decided, C(seconds) it took, C(timings) (seconds
+    per step - snapshot, write, init, plan, show, recheck - of the steps that ran), C(error) (why it failed, when
+    it did; those layers were then planned on their own).
   returned: always
   type: dict
 seconds:

@@ -102,11 +102,13 @@ def test_clean_layers_share_one_plan_read_from_the_plan_file(run_module, terrafo
     assert sorted(r["module"] for r in merged["resources"]) == [
         "module.loadbalancer.module.loadbalancer", "module.network.module.network", "module.security.module.security"]
     assert set(kind for kind, _name in fake.reads) == {"snapshot", "current"}  # read-only: nothing else exists
+    assert set(result["combined"]["timings"]) == {"snapshot", "write", "init", "plan", "recheck"}
 
     terraform.calls.clear()
     _failed, result = run_module(combined(layers, combined_dir))
     assert terraform.argvs() == combined_argvs(terraform.binary, combined_dir)[1:2]  # initialised already
     assert result["status"] == "clean"
+    assert "init" not in result["combined"]["timings"]
 
 
 def inline_group_plan():
