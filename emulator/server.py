@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import signal
 import sys
+import threading
 import time
 import uuid
+from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qs
 
 from emulator import HOST, fixes, hooks
 
@@ -33,33 +37,96 @@ class InfoMiddleware:
 
 class RequestTraceMiddleware:
     """Logs, to the emulator log, what an access line cannot show: an SDK retry (``amz-sdk-request: attempt=N``
-    with N > 1) and a request slower than SLOW_SECONDS, each with its API name and invocation id. A retried
-    non-idempotent call (a DynamoDB lock PutItem) is how a client ends up refused by its own write."""
+    with N > 1) and a request slower than SLOW_SECONDS, each with its API name (X-Amz-Target, or the query
+    protocol's Action) and invocation id. A retry also says what became of the earlier attempts of the same
+    invocation: answered (status, body written in full or not) or never received. A retried non-idempotent call
+    whose first attempt was carried out is how a client ends up with a duplicate, or refused by its own lock."""
 
     SLOW_SECONDS = 5.0
+    REMEMBERED = 4096  # invocations kept, to explain a retry of any of them
 
     def __init__(self, app: Any, stream: Any = None, clock: Any = time.monotonic) -> None:
         self.app, self.stream, self.clock = app, stream, clock
+        self.attempts: OrderedDict[str, list[str]] = OrderedDict()
+        self.lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         started = self.clock()
         attempt = environ.get("HTTP_AMZ_SDK_REQUEST", "")
+        invocation = environ.get("HTTP_AMZ_SDK_INVOCATION_ID", "-")
+        target = environ.get("HTTP_X_AMZ_TARGET") or query_action(environ) or "%s %s" % (
+            environ.get("REQUEST_METHOD"),
+            environ.get("PATH_INFO"),
+        )
+        status: list[str] = []
+
+        def recording_start_response(code: str, headers: Any, exc_info: Any = None) -> Any:
+            status[:] = [code.split(" ", 1)[0]]
+            return start_response(code, headers, exc_info) if exc_info else start_response(code, headers)
+
         try:
-            return self.app(environ, start_response)
+            body = self.app(environ, recording_start_response)
+        except BaseException:
+            self._done(invocation, attempt, target, started, "raised", False)
+            raise
+        return _Written(body, lambda written: self._done(invocation, attempt, target, started,
+                                                          status[0] if status else "?", written))
+
+    def _done(self, invocation: str, attempt: str, target: str, started: float, status: str, written: bool) -> None:
+        elapsed = self.clock() - started
+        number = attempt.split("attempt=", 1)[1].split(";", 1)[0] if "attempt=" in attempt else "?"
+        retried = bool(attempt) and number != "1"
+        with self.lock:
+            earlier = list(self.attempts.get(invocation, [])) if invocation != "-" else []
+            if invocation != "-":
+                self.attempts.setdefault(invocation, []).append(
+                    "attempt %s %s%s" % (number, status, "" if written else " (body not written in full)"))
+                self.attempts.move_to_end(invocation)
+                while len(self.attempts) > self.REMEMBERED:
+                    self.attempts.popitem(last=False)
+        if retried or elapsed >= self.SLOW_SECONDS:
+            before = ""
+            if retried:
+                before = "; earlier: %s" % (", ".join(earlier) or "none received (lost before the app read it)")
+            print("request trace: %s %s %.1fs invocation=%s%s" % (target, attempt or "attempt=?", elapsed, invocation,
+                                                                   before),
+                  file=self.stream or sys.stderr, flush=True)
+
+
+class _Written:
+    """The app's response body, calling `done(True)` once the server has taken every chunk of it (the server writes
+    each chunk before asking for the next), `done(False)` if it stopped before, e.g. on a broken connection."""
+
+    def __init__(self, body: Any, done: Any) -> None:
+        self.body, self.done, self.finished, self.reported = body, done, False, False
+
+    def __iter__(self) -> Any:
+        yield from self.body
+        self.finished = True
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.body, "close"):
+                self.body.close()
         finally:
-            elapsed = self.clock() - started
-            retried = bool(attempt) and not attempt.startswith("attempt=1;")
-            if retried or elapsed >= self.SLOW_SECONDS:
-                target = environ.get("HTTP_X_AMZ_TARGET") or "%s %s" % (
-                    environ.get("REQUEST_METHOD"),
-                    environ.get("PATH_INFO"),
-                )
-                print(
-                    "request trace: %s %s %.1fs invocation=%s"
-                    % (target, attempt or "attempt=?", elapsed, environ.get("HTTP_AMZ_SDK_INVOCATION_ID", "-")),
-                    file=self.stream or sys.stderr,
-                    flush=True,
-                )
+            if not self.reported:
+                self.reported = True
+                self.done(self.finished)
+
+
+def query_action(environ: dict[str, Any]) -> str | None:
+    """The Action of a query-protocol call (EC2, ELBv2, IAM, ...), read from the form body, which is put back for
+    the app. None for anything else."""
+    if environ.get("REQUEST_METHOD") != "POST" or "x-www-form-urlencoded" not in environ.get("CONTENT_TYPE", ""):
+        return None
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    raw = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(raw)
+    actions = parse_qs(raw.decode("utf-8", "replace")).get("Action")
+    return actions[0] if actions else None
 
 
 def prepare_environment(port: int) -> None:

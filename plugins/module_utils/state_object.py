@@ -15,16 +15,21 @@ from ansible_collections.amazon.aws.plugins.module_utils.botocore import is_boto
 MISSING = ["NoSuchKey", "404", "NoSuchBucket"]
 
 
-def read_state(module, s3, bucket, key):
-    """The parsed state, or None when the object (or its bucket) does not exist. `s3` is a client made with an
-    AWSRetry decorator (module.client(..., retry_decorator=...)); other errors fail the module."""
+def get_state_object(module, s3, bucket, key):
+    """(parsed state, ETag), or (None, None) when the object (or its bucket) does not exist. `s3` is a client made
+    with an AWSRetry decorator (module.client(..., retry_decorator=...)); other errors fail the module."""
     try:
-        body = s3.get_object(aws_retry=True, Bucket=bucket, Key=key)["Body"].read()
+        response = s3.get_object(aws_retry=True, Bucket=bucket, Key=key)
     except is_boto3_error_code(MISSING):
-        return None
+        return None, None
     except Exception as exc:  # pylint: disable=broad-except
         module.fail_json_aws(exc, msg="Could not read state s3://%s/%s" % (bucket, key))
-    return json.loads(body)
+    return json.loads(response["Body"].read()), response.get("ETag")
+
+
+def read_state(module, s3, bucket, key):
+    """The parsed state, or None when the object (or its bucket) does not exist."""
+    return get_state_object(module, s3, bucket, key)[0]
 
 
 class StateSnapshots:
@@ -40,13 +45,8 @@ class StateSnapshots:
         """{"state": dict or None, "etag": str or None, "locked": bool} for a backend config dict."""
         bucket, key = backend["bucket"], backend["key"]
         locked = self._locked(backend)
-        try:
-            response = self.s3.get_object(aws_retry=True, Bucket=bucket, Key=key)
-        except is_boto3_error_code(MISSING):
-            return {"state": None, "etag": None, "locked": locked}
-        except Exception as exc:  # pylint: disable=broad-except
-            self.module.fail_json_aws(exc, msg="Could not read state s3://%s/%s" % (bucket, key))
-        return {"state": json.loads(response["Body"].read()), "etag": response.get("ETag"), "locked": locked}
+        state, etag = get_state_object(self.module, self.s3, bucket, key)
+        return {"state": state, "etag": etag, "locked": locked}
 
     def current(self, backend):
         """{"etag": str or None, "locked": bool}: whether the state moved on since a snapshot, without reading it."""

@@ -1,31 +1,83 @@
-"""The emulator log names SDK retries and slow requests, which its access lines cannot show."""
+"""The emulator log names SDK retries and slow requests, which its access lines cannot show, and says what became of
+a retried call's earlier attempts (answered, or never received)."""
 
 import io
 
 from emulator.server import RequestTraceMiddleware
 
 
-def _call(environ, elapsed):
-    ticks = iter([0.0, elapsed])
-    out = io.StringIO()
-    app = RequestTraceMiddleware(lambda env, start: [b"{}"], stream=out, clock=lambda: next(ticks))
-    assert app(environ, None) == [b"{}"]
-    return out.getvalue()
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        return self.now
 
 
-def test_a_retried_call_is_logged_with_its_target_and_invocation():
-    line = _call(
-        {
-            "HTTP_AMZ_SDK_REQUEST": "attempt=2; max=5",
-            "HTTP_X_AMZ_TARGET": "DynamoDB_20120810.PutItem",
-            "HTTP_AMZ_SDK_INVOCATION_ID": "abc",
-        },
-        0.1,
-    )
-    assert line == "request trace: DynamoDB_20120810.PutItem attempt=2; max=5 0.1s invocation=abc\n"
+def _app(seen):
+    def app(environ, start_response):
+        seen.append(environ["wsgi.input"].read() if "wsgi.input" in environ else b"")
+        start_response("200 OK", [("Content-Length", "2")])
+        return [b"{}"]
+
+    return app
+
+
+def _serve(trace, clock, environ, elapsed, chunks=None):
+    """As the server does: take the body chunk by chunk (or only `chunks` of them, a broken connection), close it."""
+    body = trace(dict(environ), lambda status, headers: None)
+    taken = []
+    for chunk in body:
+        if chunks is not None and len(taken) == chunks:
+            break
+        taken.append(chunk)
+    clock.now += elapsed
+    body.close()
+    return taken
+
+
+def _trace():
+    out, clock, seen = io.StringIO(), Clock(), []
+    return RequestTraceMiddleware(_app(seen), stream=out, clock=clock), out, clock, seen
+
+
+def test_a_retried_call_is_logged_with_its_target_and_what_the_first_attempt_got():
+    trace, out, clock, _ = _trace()
+    first = {"HTTP_AMZ_SDK_REQUEST": "attempt=1; max=5", "HTTP_X_AMZ_TARGET": "DynamoDB_20120810.PutItem",
+             "HTTP_AMZ_SDK_INVOCATION_ID": "abc"}
+    assert _serve(trace, clock, first, 0.1) == [b"{}"]
+    assert out.getvalue() == ""
+    _serve(trace, clock, dict(first, HTTP_AMZ_SDK_REQUEST="attempt=2; max=5"), 0.1)
+    assert out.getvalue() == ("request trace: DynamoDB_20120810.PutItem attempt=2; max=5 0.1s invocation=abc; "
+                              "earlier: attempt 1 200\n")
+
+
+def test_a_retry_whose_first_attempt_never_arrived_says_so():
+    trace, out, clock, _ = _trace()
+    _serve(trace, clock, {"HTTP_AMZ_SDK_REQUEST": "attempt=2; max=25", "HTTP_AMZ_SDK_INVOCATION_ID": "x",
+                          "REQUEST_METHOD": "GET", "PATH_INFO": "/b/k"}, 0.0)
+    assert out.getvalue() == ("request trace: GET /b/k attempt=2; max=25 0.0s invocation=x; "
+                              "earlier: none received (lost before the app read it)\n")
+
+
+def test_a_query_protocol_call_is_named_by_its_action_and_the_app_still_reads_its_body():
+    trace, out, clock, seen = _trace()
+    form = b"Action=CreateRouteTable&Version=2016-11-15&VpcId=vpc-1"
+    query = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "application/x-www-form-urlencoded; charset=utf-8",
+             "CONTENT_LENGTH": str(len(form)), "wsgi.input": io.BytesIO(form), "HTTP_AMZ_SDK_INVOCATION_ID": "q",
+             "HTTP_AMZ_SDK_REQUEST": "attempt=1; max=25"}
+    _serve(trace, clock, query, 0.0, chunks=0)  # the connection broke before the body was written
+    assert seen == [form]
+    form_again = io.BytesIO(form)
+    _serve(trace, clock, dict(query, HTTP_AMZ_SDK_REQUEST="attempt=2; max=25", **{"wsgi.input": form_again}), 0.0)
+    assert out.getvalue() == ("request trace: CreateRouteTable attempt=2; max=25 0.0s invocation=q; "
+                              "earlier: attempt 1 200 (body not written in full)\n")
 
 
 def test_a_first_attempt_is_logged_only_when_slow():
+    trace, out, clock, _ = _trace()
     first = {"HTTP_AMZ_SDK_REQUEST": "attempt=1; max=5", "REQUEST_METHOD": "GET", "PATH_INFO": "/bucket/key"}
-    assert _call(first, 0.2) == ""
-    assert _call(first, 6.0) == "request trace: GET /bucket/key attempt=1; max=5 6.0s invocation=-\n"
+    _serve(trace, clock, first, 0.2)
+    assert out.getvalue() == ""
+    _serve(trace, clock, first, 6.0)
+    assert out.getvalue() == "request trace: GET /bucket/key attempt=1; max=5 6.0s invocation=-\n"

@@ -82,6 +82,27 @@ def molecule(*args, ephemeral, shared, timeout):
     return proc.returncode, out, err
 
 
+def failures(out):
+    """The task header and result of every task that failed: they come first in the message, as the end of the
+    output is usually the scenario's destroy step and a CI log shows only part of a long message."""
+    lines, found = out.splitlines(), []
+    for i, line in enumerate(lines):
+        if re.match(r"(fatal|failed): \[", line):
+            header = next((lines[j] for j in range(i, -1, -1) if lines[j].startswith("TASK [")), "")
+            end = next((j for j in range(i + 1, len(lines)) if not lines[j].strip() or lines[j].startswith("TASK [")),
+                       len(lines))
+            found.append("\n".join([header] + lines[i:min(end, i + 40)]))
+    return "\n".join(found) or "(no failed task in the output)"
+
+
+def test_failures_names_the_failed_task():
+    out = ("TASK [a] ***\nok: [localhost]\n\nTASK [All checks passed: orphans] ***\n"
+           "fatal: [localhost]: FAILED! => changed=false\n  msg:\n  - 'FAILED: no orphan: [arn]'\n\nPLAY RECAP\n")
+    assert failures(out) == ("TASK [All checks passed: orphans] ***\nfatal: [localhost]: FAILED! => changed=false\n"
+                             "  msg:\n  - 'FAILED: no orphan: [arn]'")
+    assert failures("TASK [a] ***\nok: [localhost]\n") == "(no failed task in the output)"
+
+
 def test_every_scenario_is_run_here():
     """A scenario added under extensions/molecule/ must be added to SCENARIOS, or `make molecule` would skip it."""
     found = sorted(d for d in os.listdir(MOLECULE_ROOT)
@@ -106,8 +127,12 @@ def test_scenario(scenario, shared):
     log = re.sub(r"\x1b\[[0-9;]*m", "", err)  # molecule's own log: which step failed
     # rc 0, and the scenario's checks did run (a verify skipped or missing would also give rc 0).
     passed = rc == 0 and re.search(r"%s (>|\u279c) verify\]?:? Executed: Successful" % scenario, log)
+    logs = os.path.join(ephemeral, "logs")
+    os.makedirs(logs, exist_ok=True)
+    with open(os.path.join(logs, "molecule.out"), "w") as f:  # molecule prunes the rest of its ephemeral dir
+        f.write(out + "\n" + log)
     if not passed:
         shared.discard()
     assert passed, ("molecule test -s %s failed (rc %s, %.0f s; the scenarios after it start from a new deployment)"
-                    "\n%s\n...\n%s\nevery playbook's output: %s" % (scenario, rc, seconds, out[-12000:], log[-3000:],
-                                                                  os.path.join(ephemeral, "logs")))
+                    "\nfailed tasks:\n%s\n...\n%s\n...\n%s\nevery playbook's output: %s"
+                    % (scenario, rc, seconds, failures(out), out[-8000:], log[-3000:], logs))
