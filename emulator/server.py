@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -13,9 +12,9 @@ import uuid
 from collections import OrderedDict
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import parse_qs
 
 from emulator import HOST, fixes, hooks
+from emulator.wsgi_request import query_action
 
 INFO_PATH = "/_emulator/info"  # not a valid S3 bucket name, so it cannot shadow an AWS path
 
@@ -112,21 +111,6 @@ class _Written:
             if not self.reported:
                 self.reported = True
                 self.done(self.finished)
-
-
-def query_action(environ: dict[str, Any]) -> str | None:
-    """The Action of a query-protocol call (EC2, ELBv2, IAM, ...), read from the form body, which is put back for
-    the app. None for anything else."""
-    if environ.get("REQUEST_METHOD") != "POST" or "x-www-form-urlencoded" not in environ.get("CONTENT_TYPE", ""):
-        return None
-    try:
-        length = int(environ.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return None
-    raw = environ["wsgi.input"].read(length) if length else b""
-    environ["wsgi.input"] = io.BytesIO(raw)
-    actions = parse_qs(raw.decode("utf-8", "replace")).get("Action")
-    return actions[0] if actions else None
 
 
 def prepare_environment(port: int) -> None:

@@ -28,7 +28,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--instance-id", dest="instance_ids", action="append", help="spot-interruption (repeatable)")
     parser.add_argument("--asg", dest="asg_name", help="spot-interruption: pick Spot instances of this group")
     parser.add_argument("--count", type=int, help="spot-interruption: instances; lost-response: calls")
-    parser.add_argument("--target", help="lost-response: the X-Amz-Target whose responses are lost")
+    parser.add_argument("--target", help="lost-response: the X-Amz-Target (or <signing name>.<Action>, e.g. "
+                        "ec2.CreateRouteTable) whose responses are lost")
     parser.add_argument("--seconds", type=float, help="throttle: how long, in wall-clock seconds")
     parser.add_argument("--region", help="spot-interruption: region (default us-east-1)")
 

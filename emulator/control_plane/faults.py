@@ -7,9 +7,10 @@ Kinds (the HTTP API and the CLI use the same names):
   container that exits when the service has no load balancer), so deployments of it trip the circuit breaker.
 - spot-interruption: the two-minute Spot warning for instances; see ``spot.py``.
 - throttle: a service's API answers HTTP 400 throttling errors for N wall-clock seconds.
-- lost-response: the next N calls of one JSON API operation (its X-Amz-Target, e.g. DynamoDB_20120810.PutItem) are
-  carried out, then answered HTTP 500 as if the response had been lost on the way: the SDK retries a write that
-  already happened (how a Terraform state lock ends up held by the very process that is refused it).
+- lost-response: the next N calls of one API operation (a JSON API's X-Amz-Target, e.g. DynamoDB_20120810.PutItem, or
+  a query-protocol call as <signing name>.<Action>, e.g. ec2.CreateRouteTable) are carried out, then answered HTTP
+  500 as if the response had been lost on the way: the SDK retries a write that already happened (how a Terraform
+  state lock ends up held by the very process that is refused it, or a create without an idempotency token twice).
 """
 
 from __future__ import annotations
@@ -158,7 +159,8 @@ class Faults:
         target = (body.get("target") or "").strip()
         count = body.get("count", 1)
         if not re.fullmatch(r"[A-Za-z0-9_]+\.[A-Za-z0-9]+", target) or not isinstance(count, int) or count < 1:
-            raise FaultError("target (an X-Amz-Target such as DynamoDB_20120810.PutItem) and count >= 1")
+            raise FaultError("target (an X-Amz-Target such as DynamoDB_20120810.PutItem, or <signing name>.<Action> "
+                             "such as ec2.CreateRouteTable) and count >= 1")
         self.lost_responses[target] = self.lost_responses.get(target, 0) + count
         return {"target": target, "count": count}
 

@@ -7,7 +7,7 @@ Routes (JSON in, JSON out):
   POST /_emulator/faults/failing-image     {"image"}
   POST /_emulator/faults/spot-interruption {"instance_ids"} | {"asg_name" | "cluster", "count"}, "region"
   POST /_emulator/faults/throttle          {"service", "seconds"}
-  POST /_emulator/faults/lost-response     {"target", "count"}
+  POST /_emulator/faults/lost-response     {"target", "count"}  (an X-Amz-Target, or <signing name>.<Action>)
   POST /_emulator/faults/clear             (DELETE /_emulator/faults does the same)
 """
 
@@ -21,6 +21,7 @@ from typing import Any
 from emulator.control_plane import spot
 from emulator.control_plane.faults import FaultError
 from emulator.control_plane.runtime import ControlPlane
+from emulator.wsgi_request import query_action
 
 FAULTS_PATH = "/_emulator/faults"
 STATE_PATH = "/_emulator/control-plane"
@@ -115,8 +116,10 @@ class ControlPlaneApp:
         with self.cp.lock:
             if service and self.cp.faults.throttled(service):
                 return self.reply(start_response, *throttle_response(service, environ))
-            if self.cp.faults.loses_response(environ.get("HTTP_X_AMZ_TARGET")):
-                return self.reply(start_response, *self.lose_response(environ))
+            action = None if environ.get("HTTP_X_AMZ_TARGET") else query_action(environ)
+            target = environ.get("HTTP_X_AMZ_TARGET") or (f"{service}.{action}" if service and action else None)
+            if self.cp.faults.loses_response(target):
+                return self.reply(start_response, *self.lose_response(environ, service if action else None))
             return [self.body(environ, start_response)]  # produced while the lock is held
 
     def body(self, environ: dict[str, Any], start_response: Any) -> bytes:
@@ -128,9 +131,21 @@ class ControlPlaneApp:
             if hasattr(result, "close"):
                 result.close()
 
-    def lose_response(self, environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], str]:
-        """Carry the call out, then answer as if its response never arrived (HTTP 500, which SDKs retry)."""
+    def lose_response(self, environ: dict[str, Any], query_service: str | None) -> tuple[str, list[Any], str]:
+        """Carry the call out, then answer as if its response never arrived (HTTP 500, which SDKs retry), in the
+        call's protocol: JSON, EC2's XML, or the other query services' XML."""
         self.body(environ, lambda status, headers, exc_info=None: lambda data: None)
+        request_id = str(uuid.uuid4())
+        if query_service == "ec2":
+            body = (f"<Response><Errors><Error><Code>InternalError</Code><Message>An internal error has occurred"
+                    f"</Message></Error></Errors><RequestID>{request_id}</RequestID></Response>")
+            return "500 Internal Server Error", [("Content-Type", "text/xml")], body
+        if query_service:
+            namespace = ERROR_XML_NS.get(query_service, f"http://{query_service}.amazonaws.com/doc/")
+            body = (f'<ErrorResponse xmlns="{namespace}"><Error><Type>Receiver</Type><Code>InternalFailure</Code>'
+                    f"<Message>Internal server error</Message></Error><RequestId>{request_id}</RequestId>"
+                    "</ErrorResponse>")
+            return "500 Internal Server Error", [("Content-Type", "text/xml")], body
         body = json.dumps({"__type": "InternalServerError", "message": "Internal server error"})
         headers = [("Content-Type", environ.get("CONTENT_TYPE") or "application/x-amz-json-1.0")]
         return "500 Internal Server Error", headers, body

@@ -170,6 +170,20 @@ def test_lost_response_makes_a_retried_conditional_write_fail_on_itself(control_
     dynamodb.put_item(TableName=name, Item=dict(lock, LockID={"S": "other"}))
 
 
+def test_a_lost_ec2_create_answer_retried_by_the_sdk_makes_one_resource(control_plane, clean_faults, name):
+    """A query-protocol create carried out but answered 500: the SDK retries with the same ClientToken, and gets the
+    first resource back (ec2-client-token), as from AWS; no second, orphaned route table."""
+    ec2 = retrying(control_plane, "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.77.0.0/16")["Vpc"]["VpcId"]
+    fault(control_plane, "lost-response", {"target": "ec2.CreateRouteTable", "count": 1})
+    tags = [{"ResourceType": "route-table", "Tags": [{"Key": "Name", "Value": name}]}]
+    created = ec2.create_route_table(VpcId=vpc, TagSpecifications=tags)
+    assert created["ResponseMetadata"]["RetryAttempts"] == 1  # the first answer was lost, the retry answered
+    found = ec2.describe_route_tables(Filters=[{"Name": "tag:Name", "Values": [name]}])["RouteTables"]
+    assert [t["RouteTableId"] for t in found] == [created["RouteTable"]["RouteTableId"]]
+    assert fault(control_plane, "")["lost_responses"] == {}
+
+
 def test_fault_api_rejects_bad_requests(control_plane):
     for kind, body in (
         ("unhealthy-targets", {"reason": "Target.Whatever", "target_group_arn": "arn"}),

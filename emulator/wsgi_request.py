@@ -1,0 +1,22 @@
+"""What the WSGI layers read of a request besides its headers."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from urllib.parse import parse_qs
+
+
+def query_action(environ: dict[str, Any]) -> str | None:
+    """The Action of a query-protocol call (EC2, ELBv2, IAM, ...), read from the form body, which is put back for
+    the next reader. None for anything else."""
+    if environ.get("REQUEST_METHOD") != "POST" or "x-www-form-urlencoded" not in environ.get("CONTENT_TYPE", ""):
+        return None
+    try:
+        length = int(environ.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return None
+    raw = environ["wsgi.input"].read(length) if length else b""
+    environ["wsgi.input"] = io.BytesIO(raw)
+    actions = parse_qs(raw.decode("utf-8", "replace")).get("Action")
+    return actions[0] if actions else None
