@@ -6,10 +6,19 @@ import io
 from typing import Any
 from urllib.parse import parse_qs
 
+KEY = "emulator.query_action"  # where the first reader leaves the answer (WSGI allows server-specific keys)
+
 
 def query_action(environ: dict[str, Any]) -> str | None:
     """The Action of a query-protocol call (EC2, ELBv2, IAM, ...), read from the form body, which is put back for
-    the next reader. None for anything else."""
+    the app. None for anything else. Read once per request: every WSGI layer asking gets the same answer."""
+    if KEY in environ:
+        return environ[KEY]
+    environ[KEY] = _read_action(environ)
+    return environ[KEY]
+
+
+def _read_action(environ: dict[str, Any]) -> str | None:
     if environ.get("REQUEST_METHOD") != "POST" or "x-www-form-urlencoded" not in environ.get("CONTENT_TYPE", ""):
         return None
     try:

@@ -81,3 +81,16 @@ def test_a_first_attempt_is_logged_only_when_slow():
     assert out.getvalue() == ""
     _serve(trace, clock, first, 6.0)
     assert out.getvalue() == "request trace: GET /bucket/key attempt=1; max=5 6.0s invocation=-\n"
+
+
+def test_the_query_action_is_read_once_per_request_and_the_body_stays_readable():
+    from emulator.wsgi_request import query_action
+
+    form = b"Action=DescribeVpcs&Version=2016-11-15"
+    environ = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "application/x-www-form-urlencoded",
+               "CONTENT_LENGTH": str(len(form)), "wsgi.input": io.BytesIO(form)}
+    assert query_action(environ) == "DescribeVpcs"
+    body = environ["wsgi.input"]
+    assert query_action(environ) == "DescribeVpcs" and environ["wsgi.input"] is body  # not read again
+    assert body.read() == form
+    assert query_action({"REQUEST_METHOD": "GET", "PATH_INFO": "/bucket"}) is None
