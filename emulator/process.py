@@ -99,7 +99,10 @@ def info(port: int, timeout: float = 2.0) -> dict | None:
 
 
 def port_in_use(port: int) -> bool:
+    """Whether something listens on the port. SO_REUSEADDR, as the server binds: a connection of an earlier emulator
+    still in TIME_WAIT on that port does not make it taken."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((HOST, port))
         except OSError as exc:

@@ -12,6 +12,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import json
 import math
 
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PRICE_TABLE
@@ -147,6 +148,27 @@ def resources_of(plan, layer):
     found = []
     _walk(root, found)
     return [Resource(layer, r["address"], r["type"], r.get("values"), unknown.get(r["address"])) for r in found]
+
+
+def state_values(state):
+    """A state object as stored in S3 (format 4) in the shape of ``terraform show -json`` of that state, so a layer's
+    state is priced without starting Terraform and its provider: every module's managed resources in the root module,
+    the address naming the module. Deposed instances (a replacement half done) are left out, as the show does."""
+    if not isinstance(state, dict):
+        raise CostError("the state is not a JSON object")
+    found = []
+    for res in state.get("resources") or []:
+        if res.get("mode") != "managed":
+            continue
+        prefix = res["module"] + "." if res.get("module") else ""
+        for instance in res.get("instances") or []:
+            if instance.get("deposed"):
+                continue
+            key = instance.get("index_key")
+            index = "" if key is None else "[%s]" % json.dumps(key)
+            found.append({"address": "%s%s.%s%s" % (prefix, res["type"], res["name"], index), "mode": "managed",
+                          "type": res["type"], "name": res["name"], "values": instance.get("attributes") or {}})
+    return {"values": {"root_module": {"resources": found}}}
 
 
 def collect(plans):

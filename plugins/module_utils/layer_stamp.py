@@ -117,7 +117,8 @@ def compare(stamp, fingerprint, serial, lineage):
             serial, stamp.get("serial"))
     if stamp.get("fingerprint") != fingerprint:
         return False, "code, inputs or Terraform version changed since the last plan"
-    return True, "same code, inputs and state (serial %s) as the plan of %s" % (serial, stamp.get("recorded_at"))
+    return True, "same code, inputs and state (serial %s) as the last apply or plan without changes (%s)" % (
+        serial, stamp.get("recorded_at"))
 
 
 def _write(path, content):

@@ -54,6 +54,14 @@ options:
       plan_file:
         description: Saved plan; when omitted the layer's current state is read instead.
         type: path
+      state_bucket:
+        description:
+          - With O(plan_files[].state_key) and no plan file, the layer's state object is read from this S3 bucket
+            directly (as stored, without C(terraform show) and its provider start); else through C(terraform show).
+        type: str
+      state_key:
+        description: Key of the layer's state object in O(plan_files[].state_bucket).
+        type: str
       data_dir:
         description: C(TF_DATA_DIR) the layer was initialised with.
         type: path
@@ -165,12 +173,14 @@ import json
 import os
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import RETRY_ARGUMENT_SPEC, AwsClients
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError, markdown
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError, markdown, state_values
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_report import (
     PRICING_ARGUMENT_SPEC,
     price_report,
 )
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import read_state
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import (
     TerraformCLI,
     TerraformError,
@@ -194,15 +204,29 @@ class CostFloorReport:
                     raise CostError("plans[%d] must be {layer, plan} with the plan JSON as a dict" % i)
                 plans.append({"layer": entry.get("layer") or "plans[%d]" % i, "plan": entry["plan"]})
             return plans
-        binary = find_binary(self.module, self.params["binary_path"])
         plans = []
         for entry in self.params["plan_files"]:
+            if not entry.get("plan_file") and entry.get("state_key"):
+                plans.append({"layer": entry["layer"], "plan": self.stored_state(entry)})
+                continue
+            binary = find_binary(self.module, self.params["binary_path"])
             cli = TerraformCLI(self.module, binary, entry["project_path"], entry.get("data_dir"))
             try:
                 plans.append({"layer": entry["layer"], "plan": cli.show_json(entry.get("plan_file"))})
             except TerraformError as exc:
                 raise CostError("layer %s: %s" % (entry["layer"], exc)) from exc
         return plans
+
+    def stored_state(self, entry):
+        s3 = self.module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5))
+        state = read_state(self.module, s3, entry["state_bucket"], entry["state_key"])
+        if state is None:
+            raise CostError("layer %s: no state at s3://%s/%s" % (entry["layer"], entry["state_bucket"],
+                                                                   entry["state_key"]))
+        try:
+            return state_values(state)
+        except CostError as exc:
+            raise CostError("layer %s: %s" % (entry["layer"], exc)) from exc
 
     def write(self, report):
         directory = self.params["report_dir"]
@@ -234,7 +258,9 @@ def main():
             project_path=dict(type="path", required=True),
             plan_file=dict(type="path"),
             data_dir=dict(type="path"),
-        )),
+            state_bucket=dict(type="str"),
+            state_key=dict(type="str"),
+        ), required_together=[("state_bucket", "state_key")]),
         plans=dict(type="list", elements="dict"),
         binary_path=dict(type="path"),
         az_count=dict(type="int"),

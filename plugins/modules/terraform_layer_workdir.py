@@ -117,6 +117,11 @@ lineage:
   description: Lineage of the layer's state object.
   returned: unless O(state=files)
   type: str
+managed_resources:
+  description: Managed resources in the layer's state (0 when there is no state yet). A layer with none can only be
+    created, so nothing in its plan can replace or destroy.
+  returned: unless O(state=files)
+  type: int
 terraform_log_environment:
   description: Environment for the layer's terraform runs that writes Terraform's core log (C(TF_LOG_CORE),
     C(TF_LOG_PATH) = C(terraform.log) in O(work_dir), emptied when the layer must be planned).
@@ -134,9 +139,12 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object 
 
 
 def state_identity(module, bucket, key):
-    """(serial, lineage) of the state object, (None, None) when it does not exist."""
+    """(serial, lineage, managed resources) of the state object, (None, None, 0) when it does not exist."""
     state = read_state(module, module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5)), bucket, key)
-    return (None, None) if state is None else (state.get("serial"), state.get("lineage"))
+    if state is None:
+        return None, None, 0
+    managed = [r for r in state.get("resources") or [] if r.get("mode") == "managed" and r.get("instances")]
+    return state.get("serial"), state.get("lineage"), len(managed)
 
 
 def main():
@@ -180,7 +188,7 @@ def main():
     init_print = layer_stamp.init_fingerprint(p["project_path"], backend)
     fingerprint = layer_stamp.layer_fingerprint(p["project_path"], p["modules_path"], [backend, inputs],
                                                 p["terraform_version"])
-    serial, lineage = state_identity(module, p["bucket"], p["key"])
+    serial, lineage, managed = state_identity(module, p["bucket"], p["key"])
     if p["state"] == "record":
         # Called after a successful plan or apply: the data dir is initialised for these files.
         layer_stamp.record_init(data_dir, init_print)
@@ -192,7 +200,8 @@ def main():
         converged, reason = layer_stamp.compare(layer_stamp.read_converged(work_dir), fingerprint, serial, lineage)
     if not converged and p["state"] == "check":
         terraform_lock.start_log(log)  # the lock IDs in it are then only this run's
-    module.exit_json(changed=False, converged=converged, reason=reason, serial=serial, lineage=lineage, files=files,
+    module.exit_json(changed=False, converged=converged, reason=reason, serial=serial, lineage=lineage,
+                     managed_resources=managed, files=files,
                      init_needed=not layer_stamp.initialised(data_dir, init_print),
                      terraform_log_environment=log_env)
 

@@ -77,6 +77,23 @@ def test_refuses_port_taken_by_another_process(state_dir):
     assert not (state_dir / f"emulator-{port}.json").exists()
 
 
+def test_a_connection_left_in_time_wait_does_not_take_the_port():
+    """`make demo` right after `make emulator-down`: the old server's side of a closed connection sits in TIME_WAIT
+    on the port for a minute; the server binds with SO_REUSEADDR, so the port is free, not taken."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        server.bind(("127.0.0.1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+        client = socket.create_connection(("127.0.0.1", port))
+        accepted, _addr = server.accept()
+        accepted.close()  # the server side closes first: its end goes to TIME_WAIT
+        client.close()
+    lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+    assert any(ln.split()[3] == "06" and int(ln.split()[1].split(":")[1], 16) == port for ln in lines)
+    assert process.port_in_use(port) is False
+
+
 def test_stale_pid_file_is_replaced(running_port, state_dir):
     state_dir.mkdir(parents=True)
     stale = {"pid": 2**22 + 7, "port": running_port, "url": "", "started_at": ""}  # above pid_max: never alive

@@ -33,6 +33,23 @@ def test_first_run_applies_every_layer(deployment):
     assert re.search(r"ALB: https://\S+\.elb\.amazonaws\.com", out)
     # Every layer's state lives in the bucket under <env>/<layer>/, the bootstrap layer's included.
     assert set("local/%s/terraform.tfstate" % layer for layer in LAYERS) <= set(deployment.state_objects())
+    # The bootstrap layer's state was pushed by the state backend's own apply: recorded, not planned again.
+    assert re.search(r"Result \| bootstrap applied", out)
+    assert not re.search(r"Plan \(saved[^\n]*\| bootstrap\][^\n]*\n(?:[^\n]*\*{3,} *\n)?(ok|changed|fatal):", out)
+    # Nothing was in the other layers' state: each is planned and applied in one community.general.terraform run,
+    # whose temp plan is removed, and the cost floor prices every layer (from their state objects).
+    flat = re.sub(r"\s+", " ", out)
+    for layer in LAYERS[1:]:
+        assert re.search(r"%s applied [\d.]+ [1-9]\d* added, 0 changed, 0 destroyed \(nothing in state before: "
+                         r"planned and applied in one run\)" % layer, flat), layer
+        assert re.search(r"Remove the run's temp plan \| %s\] \**\n(?:[^\n]*\n)?changed:" % layer, out), layer
+    # A new load balancer is created in the background while compute runs, and waited for before services.
+    order = [out.index(marker) for marker in (
+        "Running in the background | loadbalancer]", "in one run) | compute]",
+        "Wait for the background create | loadbalancer]", "in one run) | services]")]
+    assert order == sorted(order)
+    assert re.search(r"Cost floor in USD/month: [1-9]", out)
+    assert "Not priced" not in out
 
 
 def test_second_run_changes_nothing(deployment):
