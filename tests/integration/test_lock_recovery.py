@@ -35,8 +35,12 @@ def test_drift_check_releases_the_lock_its_own_plan_left(deployment, emulator, t
     assert faults(emulator)["lost_responses"] == {}, "the fault was never hit: nothing was tested"
     assert proc.returncode == 0, proc.stdout[-8000:] + proc.stderr[-3000:]
     assert statuses(report) == dict((layer, "clean") for layer in LAYERS)
-    [released] = [layer for layer in report["layers"] if layer["released_own_lock"]]
-    assert released["released_own_lock"] in proc.stderr + proc.stdout
+    # The faulted layer released its own lock; an SDK retry of another lock write whose answer the client lost on
+    # its own (the emulator's `request trace` shows them) is released the same way: each is named in the output.
+    released = [layer for layer in report["layers"] if layer["released_own_lock"]]
+    assert released
+    for layer in released:
+        assert layer["released_own_lock"] in proc.stderr + proc.stdout
     assert held_locks(emulator) == []
 
 
