@@ -195,6 +195,13 @@ class CostFloorReport:
         self.module = module
         self.params = module.params
         self.api = api
+        self._s3 = None
+
+    def s3(self):
+        """One client for every stored state (a client costs about as much as reading seven states)."""
+        if self._s3 is None:
+            self._s3 = self.module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5))
+        return self._s3
 
     def plans(self):
         if self.params["plans"] is not None:
@@ -218,8 +225,7 @@ class CostFloorReport:
         return plans
 
     def stored_state(self, entry):
-        s3 = self.module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5))
-        state = read_state(self.module, s3, entry["state_bucket"], entry["state_key"])
+        state = read_state(self.module, self.s3(), entry["state_bucket"], entry["state_key"])
         if state is None:
             raise CostError("layer %s: no state at s3://%s/%s" % (entry["layer"], entry["state_bucket"],
                                                                    entry["state_key"]))

@@ -27,7 +27,9 @@ description:
     same layer files and backend config is reused, so a run does not pay C(terraform init) for every layer.
   - When the layer must be planned (O(state=check), not converged) it starts an empty C(terraform.log) in
     O(work_dir). The plan and apply write Terraform's core log there, which names the state lock IDs they take
-    (platform_ops.ecs_ec2.terraform_own_lock reads it).
+    (platform_ops.ecs_ec2.terraform_own_lock reads it). It also removes the saved plan of an earlier run
+    (C(layer.tfplan) and its JSON) from O(work_dir), since it no longer describes the layer; whatever runs next
+    either saves a new one or creates the layer without one, so the cost floor never prices a stale plan.
   - The records are local scratch files in O(work_dir); they never hold secret values. A job that starts without
     them (AWX) simply plans every layer. Never changes anything in AWS or in the state, so C(changed=false).
 author:
@@ -71,6 +73,12 @@ options:
     description: Never report the layer as converged (plan it anyway).
     type: bool
     default: false
+  temp_plan:
+    description:
+      - With O(state=record), the temp plan file of the run being recorded, removed
+        (community.general.terraform with C(state=present) plans into a C(tmp*.tfplan) file in the temp dir and
+        never removes it). Anything but an absolute path to a C(tmp*.tfplan) file is refused.
+    type: path
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -129,13 +137,33 @@ terraform_log_environment:
   type: dict
 """
 
+import contextlib
 import os
+import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp, terraform_lock
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_files import write_files
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import read_state
+
+SAVED_PLAN = "layer.tfplan"
+TEMP_PLAN = re.compile(r"^tmp[^/]*\.tfplan$")
+
+
+def remove_saved_plan(work_dir):
+    """The saved plan of an earlier run and its JSON (terraform_cli.PlanJsonCache) no longer describe the layer."""
+    for name in (SAVED_PLAN, SAVED_PLAN + ".json"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(os.path.join(work_dir, name))
+
+
+def check_temp_plan(module, path):
+    """Only community.general.terraform's own temp plan (tempfile.mkstemp(suffix=".tfplan")): an absolute path to a
+    tmp*.tfplan file. Checked before anything is written."""
+    if path and (not os.path.isabs(path) or not TEMP_PLAN.match(os.path.basename(path))):
+        module.fail_json(msg="temp_plan %s is not an absolute path to a tmp*.tfplan file: nothing recorded or removed"
+                         % path)
 
 
 def state_identity(module, bucket, key):
@@ -160,6 +188,7 @@ def main():
             bucket=dict(type="str"),
             key=dict(type="str"),
             replan=dict(type="bool", default=False),
+            temp_plan=dict(type="path"),
         ),
         required_if=[("state", "check", ["terraform_version", "bucket", "key"]),
                      ("state", "record", ["terraform_version", "bucket", "key"]),
@@ -168,6 +197,7 @@ def main():
         supports_check_mode=True,
     )
     p = module.params
+    check_temp_plan(module, p["temp_plan"])
     work_dir, data_dir = p["work_dir"], os.path.join(p["work_dir"], ".terraform")
     backend = os.path.join(work_dir, "backend.tfbackend")
     inputs = os.path.join(work_dir, "inputs.tfvars.json")
@@ -193,6 +223,9 @@ def main():
         # Called after a successful plan or apply: the data dir is initialised for these files.
         layer_stamp.record_init(data_dir, init_print)
         stamp = layer_stamp.record_converged(work_dir, fingerprint, serial, lineage)
+        if p["temp_plan"]:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(p["temp_plan"])
         converged, reason = True, "recorded at serial %s (%s)" % (serial, stamp["recorded_at"])
     elif p["replan"]:
         converged, reason = False, "a plan was asked for (replan)"
@@ -200,6 +233,7 @@ def main():
         converged, reason = layer_stamp.compare(layer_stamp.read_converged(work_dir), fingerprint, serial, lineage)
     if not converged and p["state"] == "check":
         terraform_lock.start_log(log)  # the lock IDs in it are then only this run's
+        remove_saved_plan(work_dir)
     module.exit_json(changed=False, converged=converged, reason=reason, serial=serial, lineage=lineage,
                      managed_resources=managed, files=files,
                      init_needed=not layer_stamp.initialised(data_dir, init_print),

@@ -48,17 +48,19 @@ class Emulator:
 class Deployment:
     """Runs playbooks on a private copy of inventories/local against the session's emulator."""
 
-    def __init__(self, emulator, inventory, work_dir):
+    def __init__(self, emulator, inventory, work_dir, tmp_dir=None):
         self.emulator = emulator
         self.inventory = inventory
         self.work_dir = work_dir
+        self.tmp_dir = tmp_dir  # TMPDIR of the runs (community.general.terraform plans into temp files there)
         self.logs = []
 
     def playbook(self, name, *args, inventory=None, check=True, timeout=1500):
         argv = [os.path.join(VENV_BIN, "ansible-playbook"), os.path.join(ROOT, "playbooks", name),
                 "-i", inventory or self.inventory, "-e", "ecs_work_dir=%s" % self.work_dir, *args]
         env = dict(terraform_env(), EMULATOR_PORT=str(self.emulator.port), ANSIBLE_FORCE_COLOR="0",
-                   ANSIBLE_NOCOLOR="1", ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
+                   ANSIBLE_NOCOLOR="1", ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"),
+                   **({"TMPDIR": self.tmp_dir} if self.tmp_dir else {}))
         proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
         self.logs.append(proc.stdout + proc.stderr)
         if check:
@@ -103,6 +105,7 @@ def local_inventory(emulator, tmp_path_factory):
 @pytest.fixture(scope="session")
 def deployment(emulator, local_inventory, tmp_path_factory):
     """site.yml applied once on the emulator; the first run's output is kept for the tests."""
-    dep = Deployment(emulator, local_inventory, str(tmp_path_factory.mktemp("work")))
+    dep = Deployment(emulator, local_inventory, str(tmp_path_factory.mktemp("work")),
+                     tmp_dir=str(tmp_path_factory.mktemp("tmp")))
     dep.first_run = dep.playbook("site.yml")
     return dep
