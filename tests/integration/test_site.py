@@ -36,6 +36,17 @@ def test_first_run_applies_every_layer(deployment):
     assert set("local/%s/terraform.tfstate" % layer for layer in LAYERS) <= set(deployment.state_objects())
     # The bootstrap layer's state was pushed by the state backend's own apply: recorded, not planned again.
     assert re.search(r"Result \| bootstrap applied", out)
+    # Its first apply held only what holds state; the lifecycle rules (a minute of provider waiting) were applied in the
+    # background while network, security and compute were created, then the whole state was pushed into the bucket.
+    order = [out.index(marker) for marker in (
+        "Bootstrap | the rest of the layer (lifecycle rules), in the background]", "in one run) | network]",
+        "in one run) | compute]", "Bootstrap | wait for the background apply (lifecycle rules)]",
+        "Bootstrap | move the local state into the bucket]")]
+    assert order == sorted(order)
+    bootstrap_types = [r["type"] for r in deployment.state("bootstrap")["resources"] if r["mode"] == "managed"]
+    assert "aws_s3_bucket_lifecycle_configuration" in bootstrap_types and "aws_dynamodb_table" in bootstrap_types
+    s3 = deployment.emulator.client("s3")
+    assert s3.get_bucket_lifecycle_configuration(Bucket="demo-local-tfstate-123456789012")["Rules"]
     assert not re.search(r"Plan \(saved[^\n]*\| bootstrap\][^\n]*\n(?:[^\n]*\*{3,} *\n)?(ok|changed|fatal):", out)
     # Nothing was in the other layers' state: each is planned and applied in one community.general.terraform run,
     # whose temp plan (in TMPDIR) is removed, and the cost floor prices every layer (from their state objects).
