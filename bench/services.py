@@ -11,7 +11,9 @@ import yaml
 def scaled_services(count: int) -> dict:
     """N small services with unique names, ports, listener priorities and paths; each reads one secret by ARN.
     Two tasks each (verify wants healthy targets in 2 AZs), and an ASG sized so 2N awsvpc tasks can be placed
-    (t3.large: 2 task ENIs per instance) and the pre-flight's max-count placement check passes."""
+    (t3.large: 2 task ENIs per instance) and the pre-flight's max-count placement check passes. The size goes in
+    the minimum: Terraform ignores desired_capacity after creation (managed scaling owns it), so on one cluster
+    that grows from 5 to 20 services only the minimum adds instances (in both AZs) before the new services."""
     services = []
     for i in range(1, count + 1):
         services.append({
@@ -20,7 +22,7 @@ def scaled_services(count: int) -> dict:
             "listener_priority": 1000 + i, "health_check_path": "/health", "path_patterns": ["/svc-%02d/*" % i],
             "secrets": [{"name": "DB_PASSWORD", "value_from": "{{ emulator_fixture_arns.web_db_password }}"}],
         })
-    return {"ecs_services": services, "ecs_asg_min_size": 2, "ecs_asg_desired_capacity": max(2, count),
+    return {"ecs_services": services, "ecs_asg_min_size": max(2, count), "ecs_asg_desired_capacity": max(2, count),
             "ecs_asg_max_size": max(6, 2 * count)}
 
 
