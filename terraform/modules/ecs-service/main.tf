@@ -102,7 +102,10 @@ resource "aws_ecs_service" "this" {
   enable_ecs_managed_tags            = true
   propagate_tags                     = "SERVICE"
   wait_for_steady_state              = false
-  tags                               = var.tags
+  # Spread by AZ is best effort: ECS moves tasks back once the other AZ has room. Set, not left to the API's
+  # default for new services (ENABLED today, DISABLED before), which provider 5.x does not track.
+  availability_zone_rebalancing = "ENABLED"
+  tags                          = var.tags
 
   capacity_provider_strategy {
     capacity_provider = var.capacity_provider_name

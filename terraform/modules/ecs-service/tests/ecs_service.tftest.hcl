@@ -183,6 +183,10 @@ run "service_deploys_without_downtime" {
     error_message = "Placement must spread over AZs first, then binpack memory."
   }
   assert {
+    condition     = aws_ecs_service.this.availability_zone_rebalancing == "ENABLED"
+    error_message = "A service placed unevenly across AZs (spread is best effort) must be rebalanced by ECS."
+  }
+  assert {
     condition = (
       aws_ecs_service.this.enable_ecs_managed_tags == true &&
       aws_ecs_service.this.propagate_tags == "SERVICE" &&
