@@ -92,7 +92,8 @@ class ServiceVerifier:
 
     def __init__(self, api, cluster_name, services, minimum_healthy_percent=100, maximum_percent=200,
                  health_check_grace_period=60, circuit_breaker_rollback=True, events_since=None,
-                 events_window=DEFAULT_EVENTS_WINDOW, rollback_pattern=DEFAULT_ROLLBACK_PATTERN):
+                 events_window=DEFAULT_EVENTS_WINDOW, rollback_pattern=DEFAULT_ROLLBACK_PATTERN,
+                 availability_zone_rebalancing=True):
         self.api = api
         self.cluster_name = cluster_name
         self.services = sorted(services, key=lambda s: s["name"])
@@ -102,6 +103,7 @@ class ServiceVerifier:
         self.rollback = circuit_breaker_rollback
         self.since = since_time(events_since, events_window)
         self.rollback_pattern = rollback_pattern
+        self.rebalancing = "ENABLED" if availability_zone_rebalancing else "DISABLED"
 
     def observe(self, poll=1):
         found = describe_services(self.api, self.cluster_name,
@@ -149,7 +151,8 @@ class ServiceVerifier:
                          minimum_healthy_percent=config.get("minimumHealthyPercent"),
                          maximum_percent=config.get("maximumPercent"),
                          circuit_breaker_enable=breaker.get("enable"), circuit_breaker_rollback=breaker.get("rollback"),
-                         health_check_grace_period=svc.get("healthCheckGracePeriodSeconds")))
+                         health_check_grace_period=svc.get("healthCheckGracePeriodSeconds")),
+                     availability_zone_rebalancing=svc.get("availabilityZoneRebalancing"))
         shape = ", ".join(f"{d['status']} {d['rollout_state']}" for d in deployments) or "none"
         steady = len(deployments) == 1 and primary is not None and primary["rollout_state"] == "COMPLETED"
         checks = [
@@ -172,6 +175,10 @@ class ServiceVerifier:
             Check(name, "health check grace period", svc.get("healthCheckGracePeriodSeconds") == self.grace,
                   f"{self.grace} s", f"{svc.get('healthCheckGracePeriodSeconds')} s", settles=False,
                   action="Re-apply the services layer (health_check_grace_period_seconds)"),
+            # AZ spread is best effort; without rebalancing a service can stay in one AZ after a disruption.
+            Check(name, "AZ rebalancing", svc.get("availabilityZoneRebalancing") == self.rebalancing,
+                  self.rebalancing, svc.get("availabilityZoneRebalancing") or "not reported", settles=False,
+                  action="Re-apply the services layer (availability_zone_rebalancing)"),
             Check(name, "no rollback in recent events", not failed and not messages, "none",
                   "; ".join([f"{d['id']} FAILED: {d['rollout_state_reason']}" for d in failed] + messages[:3])
                   or "none", settles=False,

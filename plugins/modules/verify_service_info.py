@@ -12,7 +12,8 @@ description:
   - C(runningCount) equals C(desiredCount) and C(desiredCount) is at least I(min_count),
   - there is exactly one deployment, C(PRIMARY), with rollout state C(COMPLETED),
   - the deployment configuration is the design's (I(minimum_healthy_percent)/I(maximum_percent), circuit breaker
-      enabled with rollback, health check grace period I(health_check_grace_period)),
+      enabled with rollback, health check grace period I(health_check_grace_period), Availability Zone rebalancing
+      as I(availability_zone_rebalancing) says),
   - no deployment is C(FAILED) and no service event since I(events_since) (else the last I(events_window) seconds)
       matches I(rollback_pattern),
   - the PRIMARY deployment runs I(task_definition_arn). Terraform's apply succeeds even when the circuit breaker rolls
@@ -60,6 +61,10 @@ options:
     default: 60
   circuit_breaker_rollback:
     description: Expected C(deploymentCircuitBreaker.rollback) (the breaker itself must always be enabled).
+    type: bool
+    default: true
+  availability_zone_rebalancing:
+    description: Expected C(availabilityZoneRebalancing) C(ENABLED) (true) or C(DISABLED) (false).
     type: bool
     default: true
   events_since:
@@ -152,8 +157,8 @@ services:
   description: >-
     Per service at the last poll: C(name), C(status), C(desired_count), C(running_count), C(pending_count),
     C(task_definition), C(serving_task_definition) (of the PRIMARY deployment), C(deployment_configuration),
-    C(deployments) (PRIMARY first, each with C(id), C(status), C(task_definition), C(revision), C(rollout_state),
-    C(rollout_state_reason), counts and times) and recent C(events) (newest first).
+    C(availability_zone_rebalancing), C(deployments) (PRIMARY first, each with C(id), C(status), C(task_definition),
+    C(revision), C(rollout_state), C(rollout_state_reason), counts and times) and recent C(events) (newest first).
   returned: always
   type: list
   elements: dict
@@ -181,6 +186,7 @@ def main():
         maximum_percent=dict(type="int", default=200),
         health_check_grace_period=dict(type="int", default=60),
         circuit_breaker_rollback=dict(type="bool", default=True),
+        availability_zone_rebalancing=dict(type="bool", default=True),
         events_since=dict(type="float"),
         events_window=dict(type="int", default=DEFAULT_EVENTS_WINDOW),
         rollback_pattern=dict(type="str", default=DEFAULT_ROLLBACK_PATTERN),
@@ -190,7 +196,7 @@ def main():
     run_verify(module, lambda api: ServiceVerifier(
         api, p["cluster_name"], p["services"], p["minimum_healthy_percent"], p["maximum_percent"],
         p["health_check_grace_period"], p["circuit_breaker_rollback"], p["events_since"], p["events_window"],
-        p["rollback_pattern"]), "ECS services")
+        p["rollback_pattern"], p["availability_zone_rebalancing"]), "ECS services")
 
 
 if __name__ == "__main__":

@@ -42,12 +42,13 @@ class Ecs:
     def model(name="web"):
         return ecs_backends[ACCOUNT][REGION].services[f"demo:{name}"]
 
-    def steady(self, name="web", desired=2, revision=2, configuration=None, grace=60):
+    def steady(self, name="web", desired=2, revision=2, configuration=None, grace=60, rebalancing="ENABLED"):
         """What a healthy service looks like after a completed deployment."""
         svc = self.model(name)
         svc.desired_count, svc.running_count, svc.pending_count = desired, desired, 0
         svc.deployments = [deployment("ecs-svc/200", revision, running=desired, desired=desired)]
         svc.deployment_configuration = DESIGN if configuration is None else configuration
         svc.health_check_grace_period_seconds = grace
+        svc.availability_zone_rebalancing = rebalancing
         svc.events = [event(f"(service {name}) has reached a steady state.")]
         return svc

@@ -17,12 +17,13 @@ def test_steady_service_passes(api, ecs_state):
     assert result["passed"], result["problems"]
     assert [c["name"] for c in result["checks"]] == [
         "running = desired", "desired >= min_count", "deployments", "min/max percent", "circuit breaker",
-        "health check grace period", "no rollback in recent events", "task definition serving"]
+        "health check grace period", "AZ rebalancing", "no rollback in recent events", "task definition serving"]
     service = result["services"][0]
     assert service["serving_task_definition"].endswith("demo-web:2")
     assert service["deployment_configuration"] == {
         "minimum_healthy_percent": 100, "maximum_percent": 200, "circuit_breaker_enable": True,
         "circuit_breaker_rollback": True, "health_check_grace_period": 60}
+    assert service["availability_zone_rebalancing"] == "ENABLED"
     assert service["events"][0]["message"] == "(service web) has reached a steady state."
 
 

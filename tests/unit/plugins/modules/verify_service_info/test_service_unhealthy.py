@@ -31,18 +31,23 @@ def test_moto_without_control_plane_fails_running_and_deployment(api, ecs_state)
     _result, checks = _run(api, ecs_state)
     failed = {k for k, c in checks.items() if not c["passed"]}
     assert failed == {"running = desired", "deployments", "min/max percent", "circuit breaker",
-                      "health check grace period"}
+                      "health check grace period", "AZ rebalancing"}
+    assert checks["AZ rebalancing"]["actual"] == "not reported"
 
 
 def test_wrong_deployment_configuration_ends_the_wait(api, ecs_state):
     ecs_state.create()
     ecs_state.steady(configuration={"deploymentCircuitBreaker": {"enable": True, "rollback": False},
-                                    "maximumPercent": 150, "minimumHealthyPercent": 50}, grace=0)
+                                    "maximumPercent": 150, "minimumHealthyPercent": 50}, grace=0,
+                     rebalancing="DISABLED")
     result, checks = _run(api, ecs_state, timeout=60)
     assert result["polls"] == 1 and result["timed_out"] is False
     assert checks["min/max percent"]["actual"] == "50/150"
     assert checks["circuit breaker"]["actual"] == "enable=true, rollback=false"
     assert checks["health check grace period"]["actual"] == "0 s"
+    assert checks["AZ rebalancing"]["actual"] == "DISABLED" and checks["AZ rebalancing"]["expected"] == "ENABLED"
+    assert any("AZ rebalancing: expected ENABLED, saw DISABLED" in p["reason"]
+               and "availability_zone_rebalancing" in p["action"] for p in result["problems"])
     assert checks["running = desired"]["passed"]
 
 
