@@ -112,6 +112,8 @@ def follow(target_group: Any, clock: Clock, failure_for: Any) -> None:
 
 
 def state_of(target_group: Any, target_id: str) -> str | None:
+    if target_group is None:  # deleted under a task that registered in it: no health to report
+        return None
     record = records(target_group).get(target_id)
     return record.state[0] if record else None
 

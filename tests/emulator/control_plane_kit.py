@@ -205,11 +205,20 @@ def steady(server, stack: Stack, desired: int) -> dict | None:
 
 def fault(server, kind: str, body: dict | None = None, method: str | None = None) -> dict:
     """POST /_emulator/faults/<kind>; kind "" lists the active faults (GET)."""
+    method = method or ("POST" if kind else "GET")
+    path = "/_emulator/faults" + (f"/{kind}" if kind else "")
+    return emulator_api(server, path, body, method)
+
+
+def control_plane_counters(server) -> dict:
+    """GET /_emulator/control-plane: settings, ticks and tick_errors (ticks that raised)."""
+    return emulator_api(server, "/_emulator/control-plane", None, "GET")
+
+
+def emulator_api(server, path: str, body: dict | None, method: str) -> dict:
     import json
     import urllib.request
 
-    method = method or ("POST" if kind else "GET")
-    path = "/_emulator/faults" + (f"/{kind}" if kind else "")
     data = json.dumps(body or {}).encode() if method == "POST" else None
     request = urllib.request.Request(server.url + path, data=data, method=method)  # noqa: S310 - loopback
     request.add_header("Content-Type", "application/json")

@@ -6,6 +6,7 @@ from collections import Counter
 
 from control_plane_kit import (
     add_target_group,
+    control_plane_counters,
     create_service,
     create_stack,
     describe_service,
@@ -199,3 +200,23 @@ def test_scale_in_and_stop_task(control_plane, name):
     ecs.update_service(cluster=name, service=name, desiredCount=1)
     wait_for(lambda: steady(control_plane, stack, 1), timeout=20, what="scale-in to 1")
     assert len(ecs.list_tasks(cluster=name, serviceName=name)["taskArns"]) == 1
+
+
+def test_target_group_deleted_under_running_tasks(control_plane, name):
+    # A destroy deletes a service's target group while its tasks still drain (seen in a Molecule destroy run): every
+    # tick then raised on the missing group, and the simulation of the whole region stood still.
+    stack, _ = running_stack(control_plane, name)
+    before = control_plane_counters(control_plane)
+    control_plane.client("elbv2").delete_target_group(TargetGroupArn=stack.target_group_arn)
+
+    def ticked() -> int:  # ticks that completed or raised since the deletion
+        now = control_plane_counters(control_plane)
+        return now["ticks"] + now["tick_errors"] - before["ticks"] - before["tick_errors"]
+
+    wait_for(lambda: ticked() >= 5, what="five more ticks")
+    assert control_plane_counters(control_plane)["tick_errors"] == before["tick_errors"], "ticks raised: see its log"
+    tasks = service_tasks(control_plane, stack)
+    assert len(tasks) == 2 and {t["healthStatus"] for t in tasks} == {"UNKNOWN"}
+    # and it still schedules: a third task is placed and runs
+    control_plane.client("ecs").update_service(cluster=name, service=name, desiredCount=3)
+    wait_for(lambda: describe_service(control_plane, stack)["runningCount"] == 3, timeout=30, what="a third task")
