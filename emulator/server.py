@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from emulator import HOST, fixes, hooks
-from emulator.wsgi_request import query_action
+from emulator.wsgi_request import SHORT_BODY_KEY, query_action
 
 INFO_PATH = "/_emulator/info"  # not a valid S3 bucket name, so it cannot shadow an AWS path
 
@@ -38,8 +38,10 @@ class RequestTraceMiddleware:
     """Logs, to the emulator log, what an access line cannot show: an SDK retry (``amz-sdk-request: attempt=N``
     with N > 1) and a request slower than SLOW_SECONDS, each with its API name (X-Amz-Target, or the query
     protocol's Action) and invocation id. A retry also says what became of the earlier attempts of the same
-    invocation: answered (status, body written in full or not) or never received. A retried non-idempotent call
-    whose first attempt was carried out is how a client ends up with a duplicate, or refused by its own lock."""
+    invocation: answered (status, body written in full or not), received and still in progress, or never received.
+    An attempt that ends after a later one of its invocation is logged too: the client gave up on it while the app
+    still had it. A retried non-idempotent call whose first attempt was carried out is how a client ends up with a
+    duplicate, refused by its own lock, or told that what it just deleted does not exist."""
 
     SLOW_SECONDS = 5.0
     REMEMBERED = 4096  # invocations kept, to explain a retry of any of them
@@ -47,6 +49,7 @@ class RequestTraceMiddleware:
     def __init__(self, app: Any, stream: Any = None, clock: Any = time.monotonic) -> None:
         self.app, self.stream, self.clock = app, stream, clock
         self.attempts: OrderedDict[str, list[str]] = OrderedDict()
+        self.in_progress: dict[str, set[str]] = {}  # invocation -> attempt numbers received and not ended
         self.lock = threading.Lock()
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
@@ -58,6 +61,9 @@ class RequestTraceMiddleware:
             environ.get("PATH_INFO"),
         )
         status: list[str] = []
+        if invocation != "-":
+            with self.lock:
+                self.in_progress.setdefault(invocation, set()).add(self._number(attempt))
 
         def recording_start_response(code: str, headers: Any, exc_info: Any = None) -> Any:
             status[:] = [code.split(" ", 1)[0]]
@@ -69,27 +75,49 @@ class RequestTraceMiddleware:
             self._done(invocation, attempt, target, started, "raised", False)
             raise
         return _Written(body, lambda written: self._done(invocation, attempt, target, started,
-                                                          status[0] if status else "?", written))
+                                                          status[0] if status else "?", written,
+                                                          environ.get(SHORT_BODY_KEY)))
 
-    def _done(self, invocation: str, attempt: str, target: str, started: float, status: str, written: bool) -> None:
+    @staticmethod
+    def _number(attempt: str) -> str:
+        return attempt.split("attempt=", 1)[1].split(";", 1)[0] if "attempt=" in attempt else "?"
+
+    def _done(self, invocation: str, attempt: str, target: str, started: float, status: str, written: bool,
+              short_body: str | None = None) -> None:
         elapsed = self.clock() - started
-        number = attempt.split("attempt=", 1)[1].split(";", 1)[0] if "attempt=" in attempt else "?"
+        number = self._number(attempt)
         retried = bool(attempt) and number != "1"
+        late = ""
         with self.lock:
             earlier = list(self.attempts.get(invocation, [])) if invocation != "-" else []
             if invocation != "-":
+                pending = self.in_progress.get(invocation, set())
+                pending.discard(number)
+                if not pending:
+                    self.in_progress.pop(invocation, None)
+                later = [e for e in earlier if _after(e.split(" ", 2)[1], number)]
+                if later:
+                    late = "; ended after %s: the client had given up on it" % ", ".join(later)
+                earlier += ["attempt %s received, not answered yet" % n for n in sorted(pending) if _after(number, n)]
+                notes = ([] if written else ["body not written in full"]) + ([short_body] if short_body else [])
                 self.attempts.setdefault(invocation, []).append(
-                    "attempt %s %s%s" % (number, status, "" if written else " (body not written in full)"))
+                    "attempt %s %s%s" % (number, status, " (%s)" % "; ".join(notes) if notes else ""))
                 self.attempts.move_to_end(invocation)
                 while len(self.attempts) > self.REMEMBERED:
                     self.attempts.popitem(last=False)
-        if retried or elapsed >= self.SLOW_SECONDS:
-            before = ""
-            if retried:
+        if retried or late or short_body or elapsed >= self.SLOW_SECONDS:
+            before = late
+            if retried and not late:
                 before = "; earlier: %s" % (", ".join(earlier) or "none received (lost before the app read it)")
+            before += "; this attempt's %s" % short_body if short_body else ""
             print("request trace: %s %s %.1fs invocation=%s%s" % (target, attempt or "attempt=?", elapsed, invocation,
                                                                    before),
                   file=self.stream or sys.stderr, flush=True)
+
+
+def _after(number: str, other: str) -> bool:
+    """Attempt `number` comes after attempt `other` (both as the amz-sdk-request header gives them)."""
+    return number.isdigit() and other.isdigit() and int(number) > int(other)
 
 
 class _Written:

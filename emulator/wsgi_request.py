@@ -7,6 +7,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 KEY = "emulator.query_action"  # where the first reader leaves the answer (WSGI allows server-specific keys)
+SHORT_BODY_KEY = "emulator.short_body"  # set when a query-protocol body ended before its Content-Length
 
 
 def query_action(environ: dict[str, Any]) -> str | None:
@@ -26,6 +27,8 @@ def _read_action(environ: dict[str, Any]) -> str | None:
     except ValueError:
         return None
     raw = environ["wsgi.input"].read(length) if length else b""
+    if len(raw) < length:  # the client stopped sending: what the request trace reports of this attempt
+        environ[SHORT_BODY_KEY] = "request body short: %d of %d bytes" % (len(raw), length)
     environ["wsgi.input"] = io.BytesIO(raw)
     actions = parse_qs(raw.decode("utf-8", "replace")).get("Action")
     return actions[0] if actions else None

@@ -94,3 +94,40 @@ def test_the_query_action_is_read_once_per_request_and_the_body_stays_readable()
     assert query_action(environ) == "DescribeVpcs" and environ["wsgi.input"] is body  # not read again
     assert body.read() == form
     assert query_action({"REQUEST_METHOD": "GET", "PATH_INFO": "/bucket"}) is None
+
+
+def test_an_attempt_still_in_the_app_when_its_retry_ends_is_named_and_logged_when_it_ends():
+    # What a Molecule destroy run showed as "none received": the first DeleteTargetGroup deleted the group, the retry
+    # got TargetGroupNotFound, and only then did the first attempt end.
+    trace, out, clock, _ = _trace()
+    first = {"HTTP_AMZ_SDK_REQUEST": "attempt=1; max=25", "HTTP_AMZ_SDK_INVOCATION_ID": "d",
+             "HTTP_X_AMZ_TARGET": "DeleteTargetGroup"}
+    held = trace(dict(first), lambda status, headers: None)  # the app answered; the server has not written it yet
+    list(held)
+    _serve(trace, clock, dict(first, HTTP_AMZ_SDK_REQUEST="attempt=2; max=25"), 0.0)
+    clock.now += 0.5
+    held.close()
+    assert out.getvalue().splitlines() == [
+        "request trace: DeleteTargetGroup attempt=2; max=25 0.0s invocation=d; "
+        "earlier: attempt 1 received, not answered yet",
+        "request trace: DeleteTargetGroup attempt=1; max=25 0.5s invocation=d; "
+        "ended after attempt 2 200: the client had given up on it",
+    ]
+
+
+def test_a_query_body_cut_short_by_the_client_is_named():
+    # A client that gives up while sending: the app sees fewer bytes than Content-Length.
+    trace, out, clock, _ = _trace()
+    form = b"Action=GetCallerIdentity&Version=2011-06-15"
+    query = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "application/x-www-form-urlencoded",
+             "CONTENT_LENGTH": str(len(form) + 20), "wsgi.input": io.BytesIO(form), "HTTP_AMZ_SDK_INVOCATION_ID": "s",
+             "HTTP_AMZ_SDK_REQUEST": "attempt=1; max=5"}
+    _serve(trace, clock, query, 0.0)
+    _serve(trace, clock, dict(query, HTTP_AMZ_SDK_REQUEST="attempt=2; max=5", CONTENT_LENGTH=str(len(form)),
+                              **{"wsgi.input": io.BytesIO(form)}), 0.0)
+    assert out.getvalue().splitlines() == [
+        "request trace: GetCallerIdentity attempt=1; max=5 0.0s invocation=s; this attempt's request body short: "
+        "43 of 63 bytes",
+        "request trace: GetCallerIdentity attempt=2; max=5 0.0s invocation=s; "
+        "earlier: attempt 1 200 (request body short: 43 of 63 bytes)",
+    ]
