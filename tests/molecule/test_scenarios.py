@@ -10,6 +10,7 @@ scenario deploys on a new one (in a new directory), so a failure is reported onc
 `molecule test -s <scenario>` alone still deploys on its own emulator.
 """
 
+import glob
 import os
 import re
 import signal
@@ -95,12 +96,35 @@ def failures(out):
     return "\n".join(found) or "(no failed task in the output)"
 
 
+def emulator_notes(directory):
+    """What the emulator logged that explains a failure more often than the playbook does: the SDK retries it saw
+    (a retried call whose first attempt was carried out) and the control-plane ticks that raised."""
+    notes, errors = [], 0
+    for path in sorted(glob.glob(os.path.join(directory, "emulator", "*.log"))):
+        with open(path, errors="replace") as f:
+            for line in f:
+                if line.startswith("request trace: ") and "attempt=1;" not in line:
+                    notes.append(line.strip())
+                errors += line.startswith("control plane tick failed")
+    return "\n".join(notes[-20:] + ["control-plane ticks that raised: %d" % errors])
+
+
 def test_failures_names_the_failed_task():
     out = ("TASK [a] ***\nok: [localhost]\n\nTASK [All checks passed: orphans] ***\n"
            "fatal: [localhost]: FAILED! => changed=false\n  msg:\n  - 'FAILED: no orphan: [arn]'\n\nPLAY RECAP\n")
     assert failures(out) == ("TASK [All checks passed: orphans] ***\nfatal: [localhost]: FAILED! => changed=false\n"
                              "  msg:\n  - 'FAILED: no orphan: [arn]'")
     assert failures("TASK [a] ***\nok: [localhost]\n") == "(no failed task in the output)"
+
+
+def test_emulator_notes_name_retries_and_tick_errors(tmp_path):
+    (tmp_path / "emulator").mkdir()
+    (tmp_path / "emulator" / "emulator-1.log").write_text(
+        "POST / 200\nrequest trace: DescribeServices attempt=1; max=25 6.2s invocation=a\n"
+        "request trace: DeleteTargetGroup attempt=2; max=25 0.0s invocation=b; earlier: attempt 1 200\n"
+        "control plane tick failed:\nTraceback (most recent call last):\ncontrol plane tick failed:\n")
+    assert emulator_notes(str(tmp_path)) == ("request trace: DeleteTargetGroup attempt=2; max=25 0.0s invocation=b; "
+                                             "earlier: attempt 1 200\ncontrol-plane ticks that raised: 2")
 
 
 def test_every_scenario_is_run_here():
@@ -131,8 +155,9 @@ def test_scenario(scenario, shared):
     os.makedirs(logs, exist_ok=True)
     with open(os.path.join(logs, "molecule.out"), "w") as f:  # molecule prunes the rest of its ephemeral dir
         f.write(out + "\n" + log)
+    notes = "" if passed else emulator_notes(shared.directory)
     if not passed:
         shared.discard()
     assert passed, ("molecule test -s %s failed (rc %s, %.0f s; the scenarios after it start from a new deployment)"
-                    "\nfailed tasks:\n%s\n...\n%s\n...\n%s\nevery playbook's output: %s"
-                    % (scenario, rc, seconds, failures(out), out[-8000:], log[-3000:], logs))
+                    "\nfailed tasks:\n%s\nemulator:\n%s\n...\n%s\n...\n%s\nevery playbook's output: %s"
+                    % (scenario, rc, seconds, failures(out), notes, out[-8000:], log[-3000:], logs))
