@@ -122,23 +122,28 @@ def _after(number: str, other: str) -> bool:
 
 class _Written:
     """The app's response body, calling `done(True)` once the server has taken every chunk of it (the server writes
-    each chunk before asking for the next), `done(False)` if it stopped before, e.g. on a broken connection."""
+    each chunk before asking for the next), `done(False)` if it stopped before, e.g. on a broken connection.
+    Reported as soon as the last chunk is taken, not at `close()`: werkzeug drains the socket between the two, and a
+    client that resets the connection then makes it skip `close()` altogether."""
 
     def __init__(self, body: Any, done: Any) -> None:
-        self.body, self.done, self.finished, self.reported = body, done, False, False
+        self.body, self.done, self.reported = body, done, False
 
     def __iter__(self) -> Any:
         yield from self.body
-        self.finished = True
+        self._report(True)
 
     def close(self) -> None:
         try:
             if hasattr(self.body, "close"):
                 self.body.close()
         finally:
-            if not self.reported:
-                self.reported = True
-                self.done(self.finished)
+            self._report(False)
+
+    def _report(self, written: bool) -> None:
+        if not self.reported:
+            self.reported = True
+            self.done(written)
 
 
 def prepare_environment(port: int) -> None:
