@@ -32,6 +32,7 @@ STATE_FILE = "terraform.tfstate"
 CONFIG_FILE = "main.tf.json"
 VAR_FILE = "layers.tfvars.json"
 CONFIGURATION_CACHE = "configuration.json"
+LOCK_FILE = ".terraform.lock.hcl"
 
 
 def declared(project_path):
@@ -129,9 +130,33 @@ def _version_key(text):
     return tuple(int(p) if p.isdigit() else 0 for p in re.split(r"[.-]", text)[:3])
 
 
+def lock_content(layers, lock_file=None):
+    """The dependency lock file of the combined root: the layers' committed ones, which must all be the same (one
+    root selects one provider release for every layer). ValueError, before anything is written, names a layer
+    without one or with another, so the drift check plans the layers on their own."""
+    paths = ([lock_file] if lock_file else []) + [os.path.join(layer["project_path"], LOCK_FILE) for layer in layers]
+    contents = {}
+    for path in paths:
+        try:
+            with open(path) as handle:
+                contents[path] = handle.read()
+        except OSError as exc:
+            raise ValueError("%s is missing (%s): every layer commits its dependency lock file (docs/layers.md, "
+                             "\"Version floors\")" % (path, exc.strerror)) from exc
+    first = paths[0]
+    other = [path for path in paths if contents[path] != contents[first]]
+    if other:
+        raise ValueError("the dependency lock files %s differ from %s: one combined root needs one provider "
+                         "selection; run terraform providers lock in every layer (docs/layers.md)"
+                         % (", ".join(other), first))
+    return contents[first]
+
+
 def write(combined_dir, layers, states, inputs, lock_file=None):
-    """Write the combined root, its var file and the merged state; return a digest of what init depends on: the
-    root's module calls and the layers' and shared modules' code (a module call added anywhere needs init)."""
+    """Write the combined root, its var file, its lock file (the layers' own) and the merged state; return a digest
+    of what init depends on: the root's module calls, the layers' and shared modules' code (a module call added
+    anywhere needs init) and the lock file."""
+    lock = lock_content(layers, lock_file)
     os.makedirs(combined_dir, mode=0o700, exist_ok=True)
     sources = source_roots(layers)
     for link, tree, _source in sources.values():
@@ -148,12 +173,9 @@ def write(combined_dir, layers, states, inputs, lock_file=None):
     for layer in layers:
         tree = os.path.dirname(os.path.dirname(os.path.realpath(layer["project_path"])))
         digest.update(layer_stamp.code_fingerprint(layer["project_path"], os.path.join(tree, "modules")).encode())
-    if lock_file and os.path.isfile(lock_file):
-        with open(lock_file) as src:
-            lock = src.read()
-        with open(os.path.join(combined_dir, ".terraform.lock.hcl"), "w") as dst:
-            dst.write(lock)
-        digest.update(lock.encode())
+    with open(os.path.join(combined_dir, LOCK_FILE), "w") as dst:
+        dst.write(lock)
+    digest.update(lock.encode())
     return digest.hexdigest()
 
 

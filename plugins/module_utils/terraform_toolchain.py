@@ -20,8 +20,32 @@ import shutil
 import subprocess
 import sys
 
-MIN_TERRAFORM = (1, 7, 0)
+# The first Terraform release with each feature a deployment uses; the floor is the highest of them. Where each
+# comes from (the changelog entries): docs/layers.md, "Version floors". The versions.tf files say the same
+# (tests/foundation/test_lock_files_and_floors.py compares them).
+TERRAFORM_FEATURES = (
+    ((1, 5, 0), "the check block of the services layer"),
+    ((1, 9, 0), "input variable validation that refers to other variables (network module)"),
+    ((1, 10, 0), "the S3 backend's use_lockfile"),
+)
+MIN_TERRAFORM = max(version for version, _ in TERRAFORM_FEATURES)
+# Only `terraform test` of the modules (tests/terraform) needs these; a deployment does not.
+TEST_FEATURES = (
+    ((1, 7, 0), "terraform test's mock_provider and override_resource"),
+    ((1, 11, 0), "terraform test's override_during = plan"),
+)
+MIN_TERRAFORM_TESTS = max(version for version, _ in TEST_FEATURES + TERRAFORM_FEATURES)
+
 PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws"
+# The newest hashicorp/aws arguments the modules set, (release, resource type, argument): the provider floor in
+# versions.tf is the highest release (docs/layers.md, "Version floors"); its bound is the next major.
+PROVIDER_FEATURES = (
+    ((5, 34, 0), "aws_ecs_capacity_provider", "managed_draining"),
+    ((5, 77, 0), "aws_ecs_service", "availability_zone_rebalancing"),
+)
+PROVIDER_FLOOR = max(feature[0] for feature in PROVIDER_FEATURES)
+# The only release every test ran with: each layer's .terraform.lock.hcl pins it, so the mirror must hold it.
+PROVIDER_LOCKED = "5.100.0"
 
 # Where an unpacked filesystem mirror is usually found (Terraform's own implied locations first).
 MIRROR_CANDIDATES = (
@@ -44,6 +68,21 @@ def os_arch():
     return "%s_%s" % (platform.system().lower(), arch)
 
 
+def _dotted(version):
+    return ".".join(map(str, version))
+
+
+def parse_version(text):
+    """(major, minor, patch) of a version string such as ``1.10.0`` or ``1.11.0-rc1``."""
+    return tuple(int(p) for p in re.findall(r"\d+", text)[:3])
+
+
+def missing_features(version, features=TERRAFORM_FEATURES):
+    """What a Terraform ``version`` (tuple) lacks, as "<feature> needs >= <release>", the newest need first."""
+    return ["%s needs >= %s" % (what, _dotted(needs)) for needs, what in sorted(features, reverse=True)
+            if version < needs]
+
+
 def find_terraform(binary=None):
     """Return (path, version string). Raise ToolchainError naming what is missing and how to install it."""
     path = binary or shutil.which("terraform")
@@ -51,7 +90,7 @@ def find_terraform(binary=None):
         raise ToolchainError(
             "terraform was not found on PATH%s. Install Terraform >= %s "
             "(https://developer.hashicorp.com/terraform/install, or your package manager's 'terraform' package) "
-            "and re-run." % (" (looked for %r)" % binary if binary else "", ".".join(map(str, MIN_TERRAFORM)))
+            "and re-run." % (" (looked for %r)" % binary if binary else "", _dotted(MIN_TERRAFORM))
         )
     env = dict(os.environ, CHECKPOINT_DISABLE="1")
     try:
@@ -61,11 +100,12 @@ def find_terraform(binary=None):
         version = json.loads(out.stdout)["terraform_version"]
     except (subprocess.SubprocessError, OSError, ValueError, KeyError) as exc:
         raise ToolchainError("could not run '%s version -json': %s" % (path, exc)) from exc
-    parts = tuple(int(p) for p in re.findall(r"\d+", version)[:3])
-    if parts < MIN_TERRAFORM:
+    missing = missing_features(parse_version(version))
+    if missing:
         raise ToolchainError(
-            "terraform %s at %s is too old: this collection needs >= %s. Upgrade Terraform and re-run."
-            % (version, path, ".".join(map(str, MIN_TERRAFORM)))
+            "Terraform %s at %s is too old: %s. Install Terraform >= %s "
+            "(https://developer.hashicorp.com/terraform/install) and re-run."
+            % (version, path, "; ".join(missing), _dotted(MIN_TERRAFORM))
         )
     return path, version
 
@@ -79,9 +119,17 @@ def find_provider_mirror(explicit=None):
     explicit = explicit or os.environ.get("TF_PROVIDER_MIRROR")
     candidates = [explicit] if explicit else [os.path.expanduser(c) for c in MIRROR_CANDIDATES]
     for root in candidates:
-        pattern = os.path.join(root, PROVIDER_SOURCE, "*", os_arch(), "terraform-provider-aws*")
-        if glob.glob(pattern):
+        found = provider_versions(root)
+        if PROVIDER_LOCKED in found:
             return os.path.abspath(root)
+        if found:
+            # The layers' lock files accept only the locked release: init would fail later, less clearly.
+            raise ToolchainError(
+                "the provider mirror %s holds %s %s for %s, but the layers' .terraform.lock.hcl files pin %s "
+                "(the tested release). Unpack %s %s for %s into %s/%s/%s/%s/, or point TF_PROVIDER_MIRROR at a "
+                "mirror that holds it." % (root, PROVIDER_SOURCE, ", ".join(found), os_arch(), PROVIDER_LOCKED,
+                                           PROVIDER_SOURCE, PROVIDER_LOCKED, os_arch(), root, PROVIDER_SOURCE,
+                                           PROVIDER_LOCKED, os_arch()))
     if explicit:
         raise ToolchainError(
             "TF_PROVIDER_MIRROR=%s holds no unpacked %s provider for %s (expected %s/%s/<version>/%s/). "
@@ -155,6 +203,9 @@ def setup(config_path, binary=None, mirror=None):
             "CHECKPOINT_DISABLE": "1",
             "TF_IN_AUTOMATION": "1",
             "TF_INPUT": "0",
+            # init uses each layer's committed .terraform.lock.hcl as it is and never rewrites it (a provider
+            # upgrade is a reviewed change: docs/layers.md, "Version floors").
+            "TF_CLI_ARGS_init": "-lockfile=readonly",
             # Terraform and the provider are short-lived Go processes: at the default GOGC=100 their garbage
             # collector costs about a quarter of a plan's CPU; 400 trades ~200 MB more peak memory per plan for it.
             "GOGC": os.environ.get("GOGC", "400"),

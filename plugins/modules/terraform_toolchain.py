@@ -13,11 +13,17 @@ module: terraform_toolchain
 short_description: Find Terraform and the AWS provider source, and write the project-local CLI config
 version_added: 0.1.0
 description:
-  - Finds the C(terraform) binary (>= 1.7) and fails with what is missing and how to install it.
+  - Finds the C(terraform) binary (>= 1.10) and fails with what is missing and how to install it.
+  - "An older one is refused with each feature it lacks and the release that has it, for example C(Terraform 1.9.8 at
+    /usr/bin/terraform is too old: the S3 backend's use_lockfile needs >= 1.10.0)."
+  - A mirror that does not hold the C(hashicorp/aws) release the layers' C(.terraform.lock.hcl) files pin (5.100.0)
+    is refused, naming the versions it holds and where to unpack the locked one.
   - When an unpacked filesystem mirror of C(hashicorp/aws) is present (O(mirror), C(TF_PROVIDER_MIRROR), or a known
     location) the CLI config installs providers only from it (offline); otherwise from the public registry with a
     plugin cache, so layers never hold a provider copy each. Never downloads anything itself.
-  - Returns the environment every Terraform task should run with (C(TF_CLI_CONFIG_FILE), C(CHECKPOINT_DISABLE)...).
+  - Returns the environment every Terraform task should run with (C(TF_CLI_CONFIG_FILE), C(CHECKPOINT_DISABLE)...),
+    including C(TF_CLI_ARGS_init=-lockfile=readonly), so C(terraform init) uses the committed lock files as they are
+    and never rewrites them.
 author:
   - Platform engineering
 options:
@@ -81,6 +87,8 @@ environment:
   description: Environment variables for every Terraform task.
   returned: success
   type: dict
+  sample: {"TF_CLI_CONFIG_FILE": "/srv/ecs/.work/terraform/cli.tfrc", "CHECKPOINT_DISABLE": "1",
+           "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "TF_CLI_ARGS_init": "-lockfile=readonly", "GOGC": "400"}
 """
 
 from ansible.module_utils.basic import AnsibleModule

@@ -22,7 +22,7 @@ def test_make_demo_stops_at_once_without_terraform(tmp_path):
     proc = subprocess.run(["make", "-C", ROOT, "demo"], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode != 0
     assert "terraform was not found on PATH" in proc.stderr
-    assert "Install Terraform >= 1.7" in proc.stderr
+    assert "Install Terraform >= 1.10.0" in proc.stderr
     # It stopped before setting anything up or starting anything.
     assert "installing" not in proc.stdout and "emulator" not in proc.stdout
 

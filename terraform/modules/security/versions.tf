@@ -1,10 +1,12 @@
 terraform {
-  required_version = ">= 1.7"
+  # Floors and where they come from: docs/layers.md, "Version floors". The layers' .terraform.lock.hcl pins the
+  # tested provider release.
+  required_version = ">= 1.10"
 
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.0, < 7.0"
+      version = ">= 5.77, < 6.0"
     }
   }
 }

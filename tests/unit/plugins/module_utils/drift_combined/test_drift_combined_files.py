@@ -9,6 +9,7 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import drift_
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import analyse
 
 PROVIDER = 'provider["registry.terraform.io/hashicorp/aws"]'
+LOCK = 'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n}\n'
 
 
 def state(resources, outputs=None, version="1.11.4"):
@@ -33,6 +34,7 @@ def tree(tmp_path):
                        ("security", 'variable "vpc_id" {\n  type = string\n}\n')):
         (root / "layers" / name).mkdir(parents=True)
         (root / "layers" / name / "main.tf").write_text(body)
+        (root / "layers" / name / dc.LOCK_FILE).write_text(LOCK)
     (root / "modules").mkdir()
     return root
 
@@ -100,3 +102,24 @@ def test_the_combined_plan_splits_into_layers_with_their_own_addresses():
     assert security["output_changes"] == ["sg_id"]
     network = dc.strip_layer(analyse(dc.layer_plan(plan, "network"), ()), "network")
     assert network["resources"] == [] and not network["drifted"]  # module.network2 is another layer
+
+
+def test_the_combined_root_uses_the_layers_lock_file(tree, tmp_path):
+    work = tmp_path / "combined"
+    dc.write(str(work), layers_of(tree, "network", "security"), {"network": state([]), "security": state([])},
+             {"network": {}, "security": {}})
+    assert (work / dc.LOCK_FILE).read_text() == LOCK  # init -lockfile=readonly then selects the locked release
+
+
+@pytest.mark.parametrize("change", ["missing", "other"])
+def test_a_layer_without_the_same_lock_file_is_refused_before_anything_is_written(tree, tmp_path, change):
+    lock = tree / "layers" / "security" / dc.LOCK_FILE
+    if change == "missing":
+        lock.unlink()
+    else:
+        lock.write_text(LOCK.replace("5.100.0", "5.101.0"))
+    work = tmp_path / "combined"
+    with pytest.raises(ValueError, match=str(lock)):
+        dc.write(str(work), layers_of(tree, "network", "security"), {"network": state([]), "security": state([])},
+                 {"network": {}, "security": {}})
+    assert not work.exists()

@@ -101,6 +101,9 @@ def terraform(monkeypatch, tmp_path):
     return fake
 
 
+LOCK = 'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n}\n'
+
+
 @pytest.fixture
 def make_layer(tmp_path):
     """A layer whose work files exist: make_layer("network") -> the module's layer dict."""
@@ -111,6 +114,7 @@ def make_layer(tmp_path):
         data_dir.mkdir(parents=True)
         project = tmp_path / "terraform" / "layers" / name
         project.mkdir(parents=True)
+        (project / ".terraform.lock.hcl").write_text(LOCK)  # committed in every layer, the same in each
         layer = {"name": name, "project_path": str(project), "data_dir": str(data_dir),
                  "backend_config_file": str(work / "backend.tfbackend"), "var_file": str(work / "inputs.tfvars.json")}
         if files:
