@@ -1,10 +1,10 @@
 """SSM public parameters /aws/service/ecs/optimized-ami/... hold JSON, and name an image EC2 knows.
 
-moto stores the dict behind e.g. ``/aws/service/ecs/optimized-ami/amazon-linux-2/recommended`` as its
-Python ``repr`` ("{'image_id': ...}"), so ``jsondecode()`` of the parameter fails at plan time. AWS stores
-compact JSON. The image it names must also exist in EC2 DescribeImages (owner amazon) so that pre-flight
-checks and launch templates can resolve it; moto ships those images for most regions, and this fix adds
-any that are missing.
+moto stores the dict behind e.g. ``/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended`` (the
+default AMI; ``amazon-linux-2`` alike) as its Python ``repr`` ("{'image_id': ...}"), so ``jsondecode()`` of
+the parameter fails at plan time. AWS stores compact JSON. The image it names must also exist in EC2
+DescribeImages (owner amazon) so that pre-flight checks and launch templates can resolve it; moto ships
+those images for most regions, and this fix adds any that are missing.
 """
 
 from __future__ import annotations

@@ -20,7 +20,14 @@ KEYS = dict(
 )
 
 DEFAULT_AMI_NAME_REGEX = r"(?i)(^|[-_])ecs([-_]|$)|ecs[-_]optimized"
-DEFAULT_AMI_SSM_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id"
+DEFAULT_AMI_SSM_PARAMETER = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+
+# Amazon Linux 2, and the ECS-optimized AMI built on it, reached end of support on 2026-06-30 (Amazon ECS developer
+# guide, "Amazon ECS-optimized Linux AMIs"). Still selectable; pre-flight says so without failing.
+AL2_END_OF_SUPPORT = "2026-06-30"
+AL2_PARAMETER_RE = re.compile(r"/optimized-ami/amazon-linux-2/")
+# amzn2-ami-ecs-hvm-2.0.* names; "Amazon Linux AMI 2.0.* x86_64 ECS HVM GP2" or "Amazon Linux 2 ..." descriptions.
+AL2_IMAGE_RE = re.compile(r"(?i)^amzn2-|amazon linux (ami )?2(?!\d)")
 
 # EC2 vCPU quotas (Service Quotas, service code ec2) by instance family group: (On-Demand code, Spot code).
 QUOTA_GROUPS = {
@@ -247,6 +254,7 @@ class CapacityCheck:
             return seen
         image = images[0]
         seen.update(name=image.get("Name"), architecture=image.get("Architecture"))
+        self._notice_amazon_linux_2(key, value, image)
         seen["ecs_optimized"] = bool(self.ami_name_regex.search(image.get("Name") or ""))
         if not seen["ecs_optimized"]:
             self.problems.add(key, value, f"the AMI {seen['image_id']} ({seen['name']}) is not an ECS-optimized image",
@@ -259,3 +267,14 @@ class CapacityCheck:
                                   f"{seen['architecture']}",
                                   "Use instance types of the AMI's architecture, or the AMI for theirs")
         return seen
+
+    def _notice_amazon_linux_2(self, key, value, image):
+        """A notice, not a problem: Amazon Linux 2 still runs, but gets no more updates."""
+        named = key == self.keys("ami_ssm_parameter") and AL2_PARAMETER_RE.search(self.ami_ssm_parameter)
+        if not (named or any(AL2_IMAGE_RE.search(image.get(field) or "") for field in ("Name", "Description"))):
+            return
+        self.notices.append(
+            f"{key} = {value}: the AMI {image.get('ImageId')} ({image.get('Name')}) is Amazon Linux 2, past end of "
+            f"support since {AL2_END_OF_SUPPORT} (no more security updates). Use the ECS-optimized Amazon Linux 2023 "
+            f"AMI: set {self.keys('ami_ssm_parameter')} to {DEFAULT_AMI_SSM_PARAMETER} (the default) and leave "
+            f"{self.keys('ami_id')} empty")

@@ -18,6 +18,9 @@ description:
       types' quota group (Service Quotas C(GetServiceQuota)); a quota that cannot be read is reported as such,
   - the AMI (I(ami_id), else the public SSM parameter I(ami_ssm_parameter)) exists, is an ECS-optimized image
       and matches the architecture of every instance type.
+  - An Amazon Linux 2 AMI (an C(amazon-linux-2) parameter, or an image whose name or description says Amazon
+      Linux 2) is still accepted, with a notice that it is past end of support (2026-06-30) and how to move to
+      Amazon Linux 2023.
   - The quota check is an upper bound, it does not subtract vCPUs already running in the account.
 author:
   - Platform engineering (@platform-ops)
@@ -49,8 +52,9 @@ options:
     description:
       - Public SSM parameter holding the ECS-optimized AMI id (inventory key C(ecs_ami_ssm_parameter)).
       - Read with C(GetParameter); it is a public AWS parameter, not a secret.
+      - The default is the ECS-optimized Amazon Linux 2023 image.
     type: str
-    default: /aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id
+    default: /aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id
   ami_name_regex:
     description: Regular expression an AMI name must match to count as ECS-optimized.
     type: str
@@ -120,7 +124,8 @@ ami:
   type: dict
 notices:
   description: >-
-    Findings that are not problems (unknown quota group, unreadable quota when I(unreadable_quota=warning)).
+    Findings that are not problems (unknown quota group, unreadable quota when I(unreadable_quota=warning), an
+    Amazon Linux 2 AMI past end of support).
     Returned rather than raised as warnings so the role can show them once.
   returned: always
   type: list

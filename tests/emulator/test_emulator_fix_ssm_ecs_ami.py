@@ -4,9 +4,10 @@ import json
 
 import pytest
 
+# Amazon Linux 2023 is the default of ecs_ami_ssm_parameter; Amazon Linux 2 stays selectable.
 PARAMETERS = [
-    "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended",
     "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended",
+    "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended",
 ]
 
 
@@ -24,15 +25,19 @@ def test_ssm_ecs_optimized_ami_fixed(fixed, parameter):
     assert fixed.client("ssm").get_parameter(Name=parameter + "/image_id")["Parameter"]["Value"] == value["image_id"]
 
 
-def test_ssm_ecs_optimized_ami_other_region_fixed(fixed):
-    """The named image exists in the parameter's own region too."""
+@pytest.mark.parametrize("parameter", PARAMETERS)
+def test_ssm_ecs_optimized_ami_other_region_fixed(fixed, parameter):
+    """The named image exists in the parameter's own region too (eu-west-1: the dev and prod inventories)."""
     ssm, ec2 = fixed.client("ssm", "eu-west-1"), fixed.client("ec2", "eu-west-1")
-    value = json.loads(ssm.get_parameter(Name=PARAMETERS[0])["Parameter"]["Value"])
-    assert ec2.describe_images(ImageIds=[value["image_id"]])["Images"][0]["ImageOwnerAlias"] == "amazon"
+    value = json.loads(ssm.get_parameter(Name=parameter)["Parameter"]["Value"])
+    image = ec2.describe_images(ImageIds=[ssm.get_parameter(Name=parameter + "/image_id")["Parameter"]["Value"]])
+    assert image["Images"][0]["ImageOwnerAlias"] == "amazon"
+    assert image["Images"][0]["Name"] == value["image_name"]
 
 
-def test_ssm_ecs_optimized_ami_gap_visible_unfixed(unfixed):
-    value = unfixed.client("ssm").get_parameter(Name=PARAMETERS[0])["Parameter"]["Value"]
+@pytest.mark.parametrize("parameter", PARAMETERS)
+def test_ssm_ecs_optimized_ami_gap_visible_unfixed(unfixed, parameter):
+    value = unfixed.client("ssm").get_parameter(Name=parameter)["Parameter"]["Value"]
     with pytest.raises(json.JSONDecodeError):
         json.loads(value)
     assert value.startswith("{'")  # a Python repr

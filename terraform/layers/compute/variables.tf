@@ -96,8 +96,8 @@ variable "ami_id" {
 
 variable "ami_ssm_parameter" {
   type        = string
-  description = "Public SSM parameter with the ECS-optimized AMI ID (plain string, .../image_id)."
-  default     = "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id"
+  description = "Public SSM parameter with the ECS-optimized AMI ID (plain string, .../image_id); Amazon Linux 2023 by default."
+  default     = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
 }
 
 variable "asg_min_size" {

@@ -9,6 +9,9 @@ locals {
   # Launch-template tag specifications and ASG tags are not covered by the provider's default_tags.
   propagated_tags = merge(data.aws_default_tags.this.tags, var.tags, { Name = "${var.name_prefix}-ecs" })
 
+  # Plain shell run by cloud-init before ecs.service starts (Amazon Linux 2023 and 2 alike): only appends the
+  # agent settings. No package manager (AL2023 has dnf, no amazon-linux-extras) and no agent restart, which
+  # would wait on cloud-final and deadlock the boot.
   user_data = <<-EOT
     #!/bin/bash
     cat >> /etc/ecs/ecs.config <<'CONFIG'

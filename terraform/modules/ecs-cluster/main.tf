@@ -15,10 +15,13 @@ resource "aws_launch_template" "this" {
     arn = var.instance_profile_arn
   }
 
+  # IMDSv2 only, one hop: the agent (host network) reaches IMDS, bridge-mode containers cannot reach the instance
+  # credentials. The hop limit is set explicitly because Amazon Linux 2023 AMIs default to 2 (imds-support v2.0).
+  # awsvpc tasks are blocked by ECS_AWSVPC_BLOCK_IMDS and get their task role's credentials from the agent.
   metadata_options {
     http_endpoint               = "enabled"
     http_tokens                 = "required"
-    http_put_response_hop_limit = 1 # one hop: containers cannot reach the instance credentials
+    http_put_response_hop_limit = 1
     instance_metadata_tags      = "disabled"
   }
 

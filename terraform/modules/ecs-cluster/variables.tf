@@ -74,8 +74,8 @@ variable "ami_id" {
 
 variable "ami_ssm_parameter" {
   type        = string
-  description = "Public SSM parameter holding the ECS-optimized AMI ID (a plain string: use an .../image_id parameter)."
-  default     = "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id"
+  description = "Public SSM parameter holding the ECS-optimized AMI ID (a plain string: use an .../image_id parameter). Amazon Linux 2023 by default; the Amazon Linux 2 image reached end of support on 2026-06-30."
+  default     = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
 
   validation {
     condition     = startswith(var.ami_ssm_parameter, "/aws/service/") && endswith(var.ami_ssm_parameter, "/image_id")

@@ -41,7 +41,7 @@ def test_fifty_secrets_three_types_three_azs_under_budget(api, monkeypatch):
         IdentityCheck(api, "123456789012").run(),
         SecretsCheck(api, refs, []).run(),
         CapacityCheck(api, azs=AZS, instance_types=TYPES, asg_max_size=6,
-                      ami_ssm_parameter="/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id").run(),
+                      ami_ssm_parameter="/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id").run(),
         PlanCheck(api, 2, 6, 2, 1, services, TYPES).run(),
     ]
     elapsed = time.perf_counter() - start

@@ -30,8 +30,8 @@ run "launch_template_is_private_imdsv2_and_encrypted" {
     error_message = "Without ami_id the AMI must come from the SSM parameter."
   }
   assert {
-    condition     = data.aws_ssm_parameter.ami[0].name == "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id"
-    error_message = "The default AMI parameter must be the plain-string .../recommended/image_id."
+    condition     = data.aws_ssm_parameter.ami[0].name == "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id"
+    error_message = "The default AMI must be the ECS-optimized Amazon Linux 2023 image (plain-string .../recommended/image_id); Amazon Linux 2 is past end of support."
   }
   assert {
     condition     = aws_launch_template.this.key_name == null
@@ -43,7 +43,7 @@ run "launch_template_is_private_imdsv2_and_encrypted" {
       aws_launch_template.this.metadata_options[0].http_put_response_hop_limit == 1 &&
       aws_launch_template.this.metadata_options[0].http_endpoint == "enabled"
     )
-    error_message = "IMDSv2 must be required with a hop limit of 1."
+    error_message = "IMDSv2 must be required with an explicit hop limit of 1 (Amazon Linux 2023 AMIs default to 2)."
   }
   assert {
     condition = (
@@ -89,6 +89,33 @@ run "user_data_configures_the_ecs_agent" {
       "ECS_ENABLE_CONTAINER_METADATA=true",
     ] : strcontains(base64decode(aws_launch_template.this.user_data), line)])
     error_message = "user_data must join the cluster and enable Spot draining, stop timeout and container metadata."
+  }
+  assert {
+    condition     = strcontains(base64decode(aws_launch_template.this.user_data), "ECS_AWSVPC_BLOCK_IMDS=true")
+    error_message = "user_data must keep awsvpc tasks away from the instance metadata (ECS_AWSVPC_BLOCK_IMDS=true)."
+  }
+  assert {
+    # Amazon Linux 2023 has no amazon-linux-extras; restarting the agent from user data waits on cloud-final.
+    condition = alltrue([for command in [
+      "amazon-linux-extras",
+      "yum ",
+      "systemctl restart ecs",
+      "systemctl stop ecs",
+    ] : !strcontains(base64decode(aws_launch_template.this.user_data), command)])
+    error_message = "user_data must run unchanged on Amazon Linux 2023: no amazon-linux-extras/yum, no agent restart."
+  }
+}
+
+run "amazon_linux_2_stays_selectable" {
+  command = plan
+
+  variables {
+    ami_ssm_parameter = "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id"
+  }
+
+  assert {
+    condition     = data.aws_ssm_parameter.ami[0].name == "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id"
+    error_message = "An Amazon Linux 2 .../image_id parameter must still be accepted (pre-flight warns about it)."
   }
 }
 
@@ -208,7 +235,7 @@ run "pinned_ami_skips_ssm_and_reserved_prefix_is_avoided" {
 run "rejects_ssm_parameter_returning_json" {
   command = plan
   variables {
-    ami_ssm_parameter = "/aws/service/ecs/optimized-ami/amazon-linux-2/recommended"
+    ami_ssm_parameter = "/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended"
   }
   expect_failures = [var.ami_ssm_parameter]
 }

@@ -29,7 +29,7 @@ def test_non_ecs_ami(api):
 
 def test_arm_types_with_x86_ami(api):
     result = CapacityCheck(api, azs=AZS, instance_types=["m6g.large", "c5.large"], asg_max_size=0,
-                           ami_ssm_parameter="/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id").run()
+                           ami_ssm_parameter="/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id").run()
     problems = result["problems"].as_list()
     assert [(p["key"], p["value"]) for p in problems] == [("ecs_instance_types[0]", "m6g.large")]
     assert "runs arm64 but the AMI" in problems[0]["reason"]

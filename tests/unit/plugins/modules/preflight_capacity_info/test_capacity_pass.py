@@ -11,8 +11,8 @@ QUOTAS = {"L-1216C47A": 256, "L-34B43A08": 256}
 def test_everything_fits(api, ec2_quotas):
     ec2_quotas(QUOTAS)
     result = CapacityCheck(api, azs=AZS, instance_types=TYPES, asg_max_size=6,
-                           ami_ssm_parameter="/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id").run()
-    assert result["problems"].as_list() == []
+                           ami_ssm_parameter="/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id").run()
+    assert result["problems"].as_list() == [] and result["notices"] == []
     assert result["azs"] == AZS
     assert [o["azs"] for o in result["offerings"]] == [AZS] * 3
     assert [(q["kind"], q["required_vcpus"], q["status"]) for q in result["quotas"]] == [
