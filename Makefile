@@ -9,6 +9,7 @@ PYTHON        ?= python3
 VENV          := .venv
 PY            := $(VENV)/bin/python
 CHECKOV_VENV  := $(VENV)/checkov
+CLOUDSPLAINING_VENV := $(VENV)/cloudsplaining
 WORK          := .work
 INVENTORY     ?= inventories/local
 EMULATOR_PORT ?= 4566
@@ -25,6 +26,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 COLLECTION_LINK := $(VENV)/collections/ansible_collections/platform_ops/ecs_ec2
 VENV_STAMP      := $(VENV)/.installed-$(shell cat requirements.txt constraints.txt | cksum | cut -d' ' -f1)
 CHECKOV_STAMP   := $(CHECKOV_VENV)/.installed-$(shell cksum < requirements-checkov.txt | cut -d' ' -f1)
+CLOUDSPLAINING_STAMP := $(CLOUDSPLAINING_VENV)/.installed-$(shell cksum < requirements-cloudsplaining.txt | cut -d' ' -f1)
 
 .PHONY: help setup venv terraform-check demo test molecule lint bench drift destroy emulator-up emulator-down clean
 
@@ -52,11 +54,19 @@ $(CHECKOV_STAMP): requirements-checkov.txt
 	@rm -f $(CHECKOV_VENV)/.installed-*
 	@touch $@
 
+# The IAM analysis (tests/iam): cloudsplaining and its offline IAM database, kept out of the collection's requirements.
+$(CLOUDSPLAINING_STAMP): requirements-cloudsplaining.txt
+	@echo "== installing cloudsplaining into its own virtualenv $(CLOUDSPLAINING_VENV)/ (test-only IAM analysis)"
+	@test -x $(CLOUDSPLAINING_VENV)/bin/python || $(PYTHON) -m venv $(CLOUDSPLAINING_VENV)
+	@$(CLOUDSPLAINING_VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-cloudsplaining.txt
+	@rm -f $(CLOUDSPLAINING_VENV)/.installed-*
+	@touch $@
+
 $(COLLECTION_LINK):
 	@mkdir -p $(dir $@)
 	@ln -sfn $(CURDIR) $@
 
-venv: $(VENV_STAMP) $(CHECKOV_STAMP) $(COLLECTION_LINK)
+venv: $(VENV_STAMP) $(CHECKOV_STAMP) $(CLOUDSPLAINING_STAMP) $(COLLECTION_LINK)
 
 setup: terraform-check venv
 
@@ -101,4 +111,4 @@ bench: setup
 clean: emulator-down
 	rm -rf $(WORK) reports
 	find terraform -name .terraform -type d -prune -exec rm -rf {} +
-	find terraform -name .terraform.lock.hcl -delete
+	find terraform/modules -name .terraform.lock.hcl -delete  # the layers' lock files are committed: kept

@@ -1,6 +1,7 @@
 """The pure parts of extensions/molecule/shared/files/aws_checks.py (the boto3 calls run in the scenarios)."""
 
 import importlib.util
+import json
 import os
 
 from tests.helpers import ROOT
@@ -30,3 +31,56 @@ def test_what_services_create_for_managed_resources_is_not_lost():
     tagged = ["arn:aws:ec2:us-east-1:123456789012:instance/i-1", "arn:aws:ec2:us-east-1:123456789012:volume/vol-1",
               "arn:aws:ec2:us-east-1:123456789012:network-interface/eni-1"]
     assert aws_checks.lost_resources(tagged, set()) == []
+
+
+class FakeIam:
+    """The four IAM reads of role_statements, over one role's inline and attached (AWS-managed) policies."""
+
+    CORE = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+
+    def __init__(self, inline, attached):
+        self.inline, self.attached = inline, attached
+
+    def list_role_policies(self, RoleName):
+        return {"PolicyNames": sorted(self.inline)}
+
+    def get_role_policy(self, RoleName, PolicyName):
+        return {"PolicyDocument": self.inline[PolicyName]}
+
+    def list_attached_role_policies(self, RoleName):
+        return {"AttachedPolicies": [{"PolicyArn": arn} for arn in sorted(self.attached)]}
+
+    def get_policy(self, PolicyArn):
+        return {"Policy": {"DefaultVersionId": "v2"}}
+
+    def get_policy_version(self, PolicyArn, VersionId):
+        return {"PolicyVersion": {"Document": json.dumps(self.attached[PolicyArn])}}
+
+
+SESSION_MANAGER = {"Statement": [{"Effect": "Allow", "Resource": "*", "Action": [
+    "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel", "ssmmessages:OpenDataChannel"]}]}
+# AmazonSSMManagedInstanceCore's first statement as AWS publishes it (moto ships the document).
+SSM_CORE = {"Statement": [{"Effect": "Allow", "Resource": "*", "Action": [
+    "ssm:DescribeAssociation", "ssm:GetParameter", "ssm:GetParameters", "ssm:UpdateInstanceInformation"]}]}
+
+
+def test_a_secret_read_in_an_attached_aws_managed_policy_is_seen():
+    iam = FakeIam({"session-manager": SESSION_MANAGER}, {FakeIam.CORE: SSM_CORE})
+    assert aws_checks.secret_reads(iam, "demo-local-ecs-instance") == [
+        "ssm:GetParameter on *", "ssm:GetParameters on *"]
+
+
+def test_the_scoped_instance_role_reads_no_secret():
+    iam = FakeIam({"session-manager": SESSION_MANAGER}, {})
+    assert aws_checks.secret_reads(iam, "demo-local-ecs-instance") == []
+
+
+def test_wildcard_actions_count_as_secret_reads():
+    iam = FakeIam({"p": {"Statement": [{"Effect": "Allow", "Action": "ssm:Get*", "Resource": "*"},
+                                       {"Effect": "Deny", "Action": "kms:*", "Resource": "*"}]}}, {})
+    assert aws_checks.secret_reads(iam, "r") == ["ssm:Get* on *"]
+
+
+def test_secret_resources_look_inside_aws_managed_policies():
+    # HEAD skipped every arn:aws:iam::aws: attachment, so this returned [] and the "*" went unseen.
+    assert aws_checks.secret_resources(FakeIam({}, {FakeIam.CORE: SSM_CORE}), "r") == ["*"]

@@ -13,7 +13,7 @@ CHECKS_DIR = Path(__file__).resolve().parents[1]
 EXAMPLES = CHECKS_DIR / "tests" / "examples"
 REPO = CHECKS_DIR.parents[1]
 CHECKOV = Path(os.environ.get("CHECKOV_BIN", REPO / ".venv" / "checkov" / "bin" / "checkov"))
-PROJECT_CHECKS = "CKV_ECSEC2_1,CKV_ECSEC2_2,CKV_ECSEC2_3"
+PROJECT_CHECKS = "CKV_ECSEC2_1,CKV_ECSEC2_2,CKV_ECSEC2_3,CKV_ECSEC2_4"
 
 
 def _scan(directory: Path) -> dict[str, set[str]]:
@@ -67,6 +67,9 @@ def good() -> dict[str, set[str]]:
         "CKV_ECSEC2_2:aws_iam_policy.ssm_wildcard_action_and_path",
         "CKV_ECSEC2_2:aws_iam_role.inline_kms_star",
         "CKV_ECSEC2_3:aws_iam_policy_document.decrypt_anything",
+        "CKV_ECSEC2_4:aws_iam_role_policy_attachment.ssm_core",
+        'CKV_ECSEC2_4:aws_iam_role_policy_attachment.managed_secret_readers["AmazonSSMManagedInstanceCore"]',
+        'CKV_ECSEC2_4:aws_iam_role_policy_attachment.managed_secret_readers["SecretsManagerReadWrite"]',
     ],
 )
 def test_bad_example_fails(bad: dict[str, set[str]], finding: str) -> None:
@@ -84,4 +87,5 @@ def test_good_examples_pass(good: dict[str, set[str]]) -> None:
         "CKV_ECSEC2_2:aws_iam_role_policy.exact_secret",
         "CKV_ECSEC2_3:aws_iam_policy_document.key_policy",
         "CKV_ECSEC2_3:aws_iam_policy_document.exact_key",
+        'CKV_ECSEC2_4:aws_iam_role_policy_attachment.ecs_agent["service-role/AmazonEC2ContainerServiceforEC2Role"]',
     }

@@ -97,12 +97,13 @@ variable "services" {
     memory_target        = optional(number, 70)
     scheduled_scaling    = optional(list(object({ name = string, schedule = string, min_count = number, max_count = number })), [])
     log_retention_days   = optional(number, 30)
+    secret_kms_key_arns  = optional(list(string))
   }))
-  description = "ECS services; this layer uses name, container_port and secrets (ARNs only)."
+  description = "ECS services; this layer uses name, container_port, secrets (ARNs only) and secret_kms_key_arns (the keys of that service's own secrets)."
 }
 
 variable "secret_kms_key_arns" {
   type        = list(string)
-  description = "KMS key ARNs that encrypt the services' secrets; execution roles get kms:Decrypt on exactly these."
+  description = "KMS key ARNs shared by every service's secrets; the execution role of a service without its own secret_kms_key_arns gets kms:Decrypt on exactly these."
   default     = []
 }

@@ -41,6 +41,12 @@ locals {
     }
   }
 
+  # KMS keys each execution role may decrypt with: the service's own secret_kms_key_arns when it sets
+  # them (even []), else the deployment-wide secret_kms_key_arns (kept for keys shared by every service).
+  secret_kms_keys = {
+    for n, s in local.services : n => sort(distinct(s.secret_kms_key_arns != null ? s.secret_kms_key_arns : var.secret_kms_key_arns))
+  }
+
   secrets_policies = {
     for n, a in local.secret_arns : n => {
       Version = "2012-10-17"
@@ -57,11 +63,11 @@ locals {
           Action   = ["secretsmanager:GetSecretValue"]
           Resource = a.secretsmanager
         }] : [],
-        length(var.secret_kms_key_arns) > 0 ? [{
+        length(local.secret_kms_keys[n]) > 0 ? [{
           Sid      = "DecryptSecretsThroughTheirService"
           Effect   = "Allow"
           Action   = ["kms:Decrypt"]
-          Resource = sort(var.secret_kms_key_arns)
+          Resource = local.secret_kms_keys[n]
           Condition = {
             StringEquals = {
               "kms:ViaService" = compact([
@@ -76,6 +82,32 @@ locals {
     # No policy at all for a service without secrets.
     if length(a.ssm) + length(a.secretsmanager) > 0
   }
+
+  # ---- what the container instances may never read (explicit Deny on the instance role) --------------
+  all_secret_ssm_arns = sort(distinct(flatten([for a in values(local.secret_arns) : a.ssm])))
+  all_secret_sm_arns  = sort(distinct(flatten([for a in values(local.secret_arns) : a.secretsmanager])))
+  all_secret_kms_keys = sort(distinct(concat(var.secret_kms_key_arns, flatten(values(local.secret_kms_keys)))))
+
+  instance_deny_secrets_statements = concat(
+    length(local.all_secret_ssm_arns) > 0 ? [{
+      Sid      = "DenyServiceSsmParameters"
+      Effect   = "Deny"
+      Action   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParameterHistory"]
+      Resource = local.all_secret_ssm_arns
+    }] : [],
+    length(local.all_secret_sm_arns) > 0 ? [{
+      Sid      = "DenyServiceSecrets"
+      Effect   = "Deny"
+      Action   = ["secretsmanager:GetSecretValue"]
+      Resource = local.all_secret_sm_arns
+    }] : [],
+    length(local.all_secret_kms_keys) > 0 ? [{
+      Sid      = "DenySecretKeys"
+      Effect   = "Deny"
+      Action   = ["kms:Decrypt"]
+      Resource = local.all_secret_kms_keys
+    }] : [],
+  )
 
   ecs_tasks_assume_role_policy = jsonencode({
     Version = "2012-10-17"

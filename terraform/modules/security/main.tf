@@ -132,14 +132,59 @@ resource "aws_iam_role" "instance" {
   tags = merge(var.tags, { Name = "${local.name}-ecs-instance" })
 }
 
+# ECS agent: register, poll, pull from ECR, write logs. Its published document reads no secret (no ssm,
+# secretsmanager or kms action). AmazonSSMManagedInstanceCore is deliberately NOT attached: it allows
+# ssm:GetParameter(s) on "*", so any host (or an escaped container) could read every SSM secret.
 resource "aws_iam_role_policy_attachment" "instance" {
-  for_each = toset([
-    "service-role/AmazonEC2ContainerServiceforEC2Role", # ECS agent: register, poll, pull from ECR, logs
-    "AmazonSSMManagedInstanceCore",                     # Session Manager instead of SSH
-  ])
+  for_each = toset(["service-role/AmazonEC2ContainerServiceforEC2Role"])
 
   role       = aws_iam_role.instance.name
   policy_arn = "arn:${local.partition}:iam::aws:policy/${each.key}"
+}
+
+# Session Manager instead of SSH: the actions of AWS's "custom IAM role for Session Manager", with the heartbeat
+# scoped to this account's instances (its resource type in the service authorization reference); the ssmmessages
+# actions have no resource type. No ec2messages (Run Command), no s3/kms (session logs to S3 and KMS-encrypted
+# sessions are not configured by this design).
+resource "aws_iam_role_policy" "instance_session_manager" {
+  #checkov:skip=CKV_AWS_290:ssmmessages channel actions have no resource type; "*" is the only resource they take.
+  name = "session-manager"
+  role = aws_iam_role.instance.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid      = "SessionManagerHeartbeat"
+        Effect   = "Allow"
+        Action   = ["ssm:UpdateInstanceInformation"]
+        Resource = "arn:${local.partition}:ec2:${local.region}:${local.account_id}:instance/*"
+      },
+      {
+        Sid    = "SessionManagerChannels"
+        Effect = "Allow"
+        Action = [
+          "ssmmessages:CreateControlChannel",
+          "ssmmessages:CreateDataChannel",
+          "ssmmessages:OpenControlChannel",
+          "ssmmessages:OpenDataChannel",
+        ]
+        Resource = "*"
+      },
+    ]
+  })
+}
+
+# Defence in depth: even if a broad policy is attached to the instance role later (by hand, or by another
+# tool), an explicit Deny keeps the services' secrets and their keys out of the hosts' reach.
+resource "aws_iam_role_policy" "instance_deny_secrets" {
+  count = length(local.instance_deny_secrets_statements) > 0 ? 1 : 0
+
+  name = "deny-service-secrets"
+  role = aws_iam_role.instance.id
+  policy = jsonencode({
+    Version   = "2012-10-17"
+    Statement = local.instance_deny_secrets_statements
+  })
 }
 
 resource "aws_iam_instance_profile" "this" {

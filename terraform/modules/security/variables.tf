@@ -49,8 +49,9 @@ variable "services" {
     memory_target        = optional(number, 70)
     scheduled_scaling    = optional(list(object({ name = string, schedule = string, min_count = number, max_count = number })), [])
     log_retention_days   = optional(number, 30)
+    secret_kms_key_arns  = optional(list(string))
   }))
-  description = "ECS services (the same list the services layer takes). This module uses name, container_port and secrets: one execution role and one task role per service, and task ingress on each container_port."
+  description = "ECS services (the same list the services layer takes). This module uses name, container_port, secrets and secret_kms_key_arns: one execution role and one task role per service, and task ingress on each container_port. secret_kms_key_arns (optional) lists the customer-managed KMS keys of that service's own secrets; when set (even to []) it replaces var.secret_kms_key_arns for that service."
   default     = []
 
   validation {
@@ -77,6 +78,13 @@ variable "services" {
   }
 
   validation {
+    condition = alltrue(flatten([for s in var.services : [
+      for k in coalesce(s.secret_kms_key_arns, []) : can(regex("^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[A-Za-z0-9-]+$", k))
+    ]]))
+    error_message = "Every services[].secret_kms_key_arns entry must be a KMS key ARN such as arn:aws:kms:us-east-1:123456789012:key/<key-id> (no aliases, no wildcards)."
+  }
+
+  validation {
     condition     = alltrue(flatten([for s in var.services : [for sec in s.secrets : can(regex("^[A-Za-z_][A-Za-z0-9_]*$", sec.name))]]))
     error_message = "Every secrets[].name must be an environment variable name (letters, digits and '_', not starting with a digit)."
   }
@@ -89,7 +97,7 @@ variable "services" {
 
 variable "secret_kms_key_arns" {
   type        = list(string)
-  description = "ARNs of the customer-managed KMS keys that encrypt the services' secrets; execution roles get kms:Decrypt on exactly these keys (through SSM / Secrets Manager only). Empty for AWS-managed keys."
+  description = "ARNs of customer-managed KMS keys shared by the secrets of every service: the execution role of each service with secrets and without its own services[].secret_kms_key_arns gets kms:Decrypt on exactly these keys (through SSM / Secrets Manager only). Empty for AWS-managed keys. Prefer the per-service list so a role gets only the keys of its own secrets."
   default     = []
 
   validation {

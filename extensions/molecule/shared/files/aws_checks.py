@@ -12,6 +12,7 @@ AWS is reached through AWS_ENDPOINT_URL and the credentials in the environment. 
 """
 
 import argparse
+import fnmatch
 import ipaddress
 import json
 import sys
@@ -22,6 +23,8 @@ from botocore.exceptions import ClientError
 
 LAYERS = ["bootstrap", "network", "security", "loadbalancer", "compute", "services", "observability"]
 SECRET_ARN_PREFIXES = ("arn:aws:ssm:", "arn:aws:secretsmanager:")
+SECRET_READ_ACTIONS = ("ssm:getparameter", "ssm:getparameters", "ssm:getparametersbypath", "ssm:getparameterhistory",
+                       "secretsmanager:getsecretvalue", "kms:decrypt")
 
 
 class Checks:
@@ -122,6 +125,9 @@ def check_secrets(c, out, states):
         c.add("B %s execution role reads exactly its secret ARNs (no wildcard)" % key,
               granted and all("*" not in r for r in granted) and set(refs) <= set(granted)
               and all(r.startswith(SECRET_ARN_PREFIXES) or r.startswith("arn:aws:kms:") for r in granted), granted)
+    instance_role = out["security"]["instance_role_arn"].rsplit("/", 1)[1]
+    reads = secret_reads(iam, instance_role)
+    c.add("B container instance role reads no secret (attached AWS-managed policies included)", not reads, reads)
     blob = json.dumps(states)
     c.add("B secret values absent from every layer's Terraform state", values and not any(v in blob for v in values),
           "%d values checked" % len(values))
@@ -144,26 +150,34 @@ def secret_values(out):
     return [v for v in values if len(v) >= 8]
 
 
-def secret_resources(iam, role):
-    """Resources of the role's statements that grant ssm, secretsmanager or kms actions."""
+def role_statements(iam, role):
+    """Allow statements of every policy of the role: inline, customer-managed and AWS-managed, as AWS publishes
+    them (AmazonSSMManagedInstanceCore's ssm:GetParameter(s) on "*" slipped through when managed ones were skipped)."""
     docs = [iam.get_role_policy(RoleName=role, PolicyName=n)["PolicyDocument"]
             for n in iam.list_role_policies(RoleName=role)["PolicyNames"]]
     for p in iam.list_attached_role_policies(RoleName=role)["AttachedPolicies"]:
-        if p["PolicyArn"].startswith("arn:aws:iam::aws:"):
-            continue
         version = iam.get_policy(PolicyArn=p["PolicyArn"])["Policy"]["DefaultVersionId"]
         docs.append(iam.get_policy_version(PolicyArn=p["PolicyArn"], VersionId=version)["PolicyVersion"]["Document"])
     out = []
     for doc in docs:
         doc = json.loads(doc) if isinstance(doc, str) else doc
         for st in doc.get("Statement", []):
-            actions = st.get("Action", [])
-            actions = [actions] if isinstance(actions, str) else actions
-            if st.get("Effect") == "Allow" and any(a.split(":")[0] in ("ssm", "secretsmanager", "kms")
-                                                   for a in actions):
-                res = st.get("Resource", [])
-                out += [res] if isinstance(res, str) else res
-    return sorted(set(out))
+            if st.get("Effect") == "Allow":
+                actions, res = st.get("Action", []), st.get("Resource", [])
+                out.append(([actions] if isinstance(actions, str) else actions, [res] if isinstance(res, str) else res))
+    return out
+
+
+def secret_resources(iam, role):
+    """Resources of the role's statements that grant ssm, secretsmanager or kms actions."""
+    return sorted({r for actions, res in role_statements(iam, role)
+                   if any(a.split(":")[0] in ("ssm", "secretsmanager", "kms") for a in actions) for r in res})
+
+
+def secret_reads(iam, role):
+    """'action on resource' for every action of the role that reads a secret or decrypts (wildcards expanded)."""
+    return sorted({"%s on %s" % (a, r) for actions, res in role_statements(iam, role) for a in actions
+                   if any(fnmatch.fnmatchcase(read, a.lower()) for read in SECRET_READ_ACTIONS) for r in res})
 
 
 def check_capacity(c, out):

@@ -182,15 +182,37 @@ run "instances_have_no_ingress_and_only_web_egress" {
 
 # ---- IAM ----------------------------------------------------------------------------------------------
 
-run "instance_role_has_ecs_and_ssm_policies" {
+run "instance_role_has_the_ecs_agent_policy_and_scoped_session_manager" {
   command = plan
 
   assert {
     condition = toset([for a in values(aws_iam_role_policy_attachment.instance) : a.policy_arn]) == toset([
       "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role",
-      "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
     ])
-    error_message = "The instance role must have exactly the ECS-for-EC2 and SSM core managed policies."
+    error_message = "The instance role must attach only AmazonEC2ContainerServiceforEC2Role: AmazonSSMManagedInstanceCore allows ssm:GetParameter(s) on \"*\" (every SSM secret of the account)."
+  }
+
+  assert {
+    condition = jsondecode(aws_iam_role_policy.instance_session_manager.policy).Statement == [
+      {
+        Sid      = "SessionManagerHeartbeat"
+        Effect   = "Allow"
+        Action   = ["ssm:UpdateInstanceInformation"]
+        Resource = "arn:aws:ec2:us-east-1:123456789012:instance/*"
+      },
+      {
+        Sid    = "SessionManagerChannels"
+        Effect = "Allow"
+        Action = [
+          "ssmmessages:CreateControlChannel",
+          "ssmmessages:CreateDataChannel",
+          "ssmmessages:OpenControlChannel",
+          "ssmmessages:OpenDataChannel",
+        ]
+        Resource = "*"
+      },
+    ]
+    error_message = "The instance role's Session Manager policy must hold exactly the actions of AWS's minimal Session Manager role, and no read of parameters or secrets."
   }
 
   assert {
@@ -201,6 +223,51 @@ run "instance_role_has_ecs_and_ssm_policies" {
   assert {
     condition     = aws_iam_instance_profile.this.role == aws_iam_role.instance.name
     error_message = "The instance profile must carry the instance role."
+  }
+}
+
+run "instance_role_denies_every_service_secret_and_key" {
+  command = plan
+
+  variables {
+    secret_kms_key_arns = ["arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"]
+  }
+
+  assert {
+    condition = jsondecode(aws_iam_role_policy.instance_deny_secrets[0].policy).Statement == [
+      {
+        Sid      = "DenyServiceSsmParameters"
+        Effect   = "Deny"
+        Action   = ["ssm:GetParameter", "ssm:GetParameters", "ssm:GetParameterHistory"]
+        Resource = ["arn:aws:ssm:us-east-1:123456789012:parameter/acme/dev/web/db-password"]
+      },
+      {
+        Sid      = "DenyServiceSecrets"
+        Effect   = "Deny"
+        Action   = ["secretsmanager:GetSecretValue"]
+        Resource = ["arn:aws:secretsmanager:us-east-1:123456789012:secret:acme/dev/web/api-AbCdEf"]
+      },
+      {
+        Sid      = "DenySecretKeys"
+        Effect   = "Deny"
+        Action   = ["kms:Decrypt"]
+        Resource = ["arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"]
+      },
+    ]
+    error_message = "The instance role must explicitly deny reading every service secret and decrypting with every secret key."
+  }
+}
+
+run "instance_role_has_no_deny_policy_without_secrets" {
+  command = plan
+
+  variables {
+    services = [{ name = "web", image = "x", container_port = 80, cpu = 256, memory = 512, desired_count = 1, min_count = 1, max_count = 1, listener_priority = 1 }]
+  }
+
+  assert {
+    condition     = length(aws_iam_role_policy.instance_deny_secrets) == 0
+    error_message = "Without secrets or keys there is nothing to deny (an empty policy is invalid)."
   }
 }
 
@@ -286,6 +353,57 @@ run "kms_decrypt_only_on_given_keys" {
     condition     = keys(aws_iam_role_policy.execution_secrets) == ["web"]
     error_message = "A KMS key alone must not give a secrets policy to a service without secrets."
   }
+}
+
+run "kms_decrypt_per_service_only_on_its_own_keys" {
+  command = plan
+
+  variables {
+    secret_kms_key_arns = ["arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-00000000000a"]
+    services = [
+      { name    = "web", image = "x", container_port = 80, cpu = 256, memory = 512, desired_count = 1, min_count = 1, max_count = 1, listener_priority = 1,
+        secrets = [{ name = "A", value_from = "arn:aws:ssm:us-east-1:123456789012:parameter/acme/web/a" }]
+      secret_kms_key_arns = ["arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-00000000000b"] },
+      { name    = "api", image = "x", container_port = 81, cpu = 256, memory = 512, desired_count = 1, min_count = 1, max_count = 1, listener_priority = 2,
+        secrets = [{ name = "B", value_from = "arn:aws:ssm:us-east-1:123456789012:parameter/acme/api/b" }]
+      secret_kms_key_arns = ["arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-00000000000c"] },
+      { name    = "aws-key", image = "x", container_port = 82, cpu = 256, memory = 512, desired_count = 1, min_count = 1, max_count = 1, listener_priority = 3,
+        secrets = [{ name = "C", value_from = "arn:aws:ssm:us-east-1:123456789012:parameter/acme/aws-key/c" }]
+      secret_kms_key_arns = [] },
+      { name = "legacy", image = "x", container_port = 83, cpu = 256, memory = 512, desired_count = 1, min_count = 1, max_count = 1, listener_priority = 4,
+      secrets = [{ name = "D", value_from = "arn:aws:ssm:us-east-1:123456789012:parameter/acme/legacy/d" }] },
+    ]
+  }
+
+  assert {
+    condition = {
+      for n, p in aws_iam_role_policy.execution_secrets : n => flatten([for s in jsondecode(p.policy).Statement : s.Resource if s.Action == ["kms:Decrypt"]])
+      } == {
+      web     = ["arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-00000000000b"]
+      api     = ["arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-00000000000c"]
+      aws-key = []
+      legacy  = ["arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-00000000000a"]
+    }
+    error_message = "Each execution role may decrypt only with its own service's keys (secret_kms_key_arns, [] for AWS-managed keys); a service without its own list gets the shared keys."
+  }
+
+  assert {
+    condition = one([for s in jsondecode(aws_iam_role_policy.instance_deny_secrets[0].policy).Statement : s.Resource if s.Sid == "DenySecretKeys"]) == [
+      "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-00000000000a",
+      "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-00000000000b",
+      "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-00000000000c",
+    ]
+    error_message = "The instance role must deny every secret key, shared and per service."
+  }
+}
+
+run "rejects_per_service_kms_alias" {
+  command = plan
+  variables {
+    services = [{ name = "web", image = "x", container_port = 80, cpu = 256, memory = 512, desired_count = 1, min_count = 1, max_count = 1, listener_priority = 1,
+    secret_kms_key_arns = ["arn:aws:kms:us-east-1:123456789012:alias/web"] }]
+  }
+  expect_failures = [var.services]
 }
 
 run "outputs_are_keyed_by_service" {

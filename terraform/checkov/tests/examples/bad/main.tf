@@ -69,3 +69,19 @@ data "aws_iam_policy_document" "decrypt_anything" {
     resources = ["*"]
   }
 }
+
+# CKV_ECSEC2_4: AWS-managed policies whose published documents read secrets on "*", written as HEAD's security
+# module attached AmazonSSMManagedInstanceCore (partition from a data source, the name from for_each).
+data "aws_partition" "current" {}
+
+resource "aws_iam_role_policy_attachment" "ssm_core" {
+  role       = "bad-instance"
+  policy_arn = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
+}
+
+resource "aws_iam_role_policy_attachment" "managed_secret_readers" {
+  for_each = toset(["AmazonSSMManagedInstanceCore", "SecretsManagerReadWrite"])
+
+  role       = "bad-instance"
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/${each.key}"
+}

@@ -50,3 +50,13 @@ data "aws_iam_policy_document" "exact_key" {
     resources = ["arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"]
   }
 }
+
+# CKV_ECSEC2_4: the ECS agent's AWS-managed policy reads no secret.
+data "aws_partition" "current" {}
+
+resource "aws_iam_role_policy_attachment" "ecs_agent" {
+  for_each = toset(["service-role/AmazonEC2ContainerServiceforEC2Role"])
+
+  role       = "good-instance"
+  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/${each.key}"
+}
