@@ -22,7 +22,8 @@ HEADER = """# Inventory keys
 Inventory variables are the one place a deployment is configured (`inventories/<env>/group_vars/all/*.yml`).
 They are validated before anything runs: a missing key or a wrong type stops the play naming the key, and the
 pre-flight checks then verify the values against AWS (see `roles/preflight`). Run-time switches are passed as
-extra vars: `allow_replace=true` (let a plan replace or destroy protected resources).
+extra vars: `allow_replace=true` (let a plan replace or destroy the ASG or a service, or in production destroy anything;
+it never overrides `prevent_destroy` on the state bucket, lock table, ALB and cluster: see docs/layers.md).
 
 | key | type | default | description |
 |---|---|---|---|

@@ -10,6 +10,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
+import re
+
 # Resources whose replacement or destruction takes the service down or loses state.
 DEFAULT_PROTECTED_TYPES = (
     "aws_s3_bucket",
@@ -153,3 +156,79 @@ def one_line(counts, output_changes=()):
     if output_changes:
         parts.append("%d output(s) to update" % len(output_changes))
     return ", ".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------------------------------
+# A plan Terraform refused because it would destroy a resource with lifecycle.prevent_destroy
+# ---------------------------------------------------------------------------------------------------------------------
+
+# Terraform's diagnostic (summary and detail, unchanged since 0.12). Only the addresses come from this text; what
+# would happen to them comes from the errored plan Terraform saves with -out even when planning fails (1.4+,
+# "errored": true in `terraform show -json`, never applyable). Human output wraps lines after the address, and the
+# plan's own text above has lines that start with "Resource" too: the address is the rest of one line.
+PREVENT_DESTROY_SUMMARY = "Instance cannot be destroyed"
+_PREVENT_DESTROY = re.compile(r"^[ \t]*Resource[ \t]+([^\s].*?)\s+has\s+lifecycle\.prevent_destroy\s+set", re.M)
+
+# Why a resource is deleted or replaced when no attribute forces it (the plan's action_reason).
+ACTION_REASONS = {
+    "replace_because_tainted": "the resource is tainted",
+    "replace_by_request": "a -replace option asked for it",
+    "replace_by_triggers": "lifecycle.replace_triggered_by",
+    "delete_because_no_resource_config": "its resource block is no longer in the code",
+    "delete_because_no_module": "its module call is no longer in the code",
+    "delete_because_count_index": "its count index is gone",
+    "delete_because_each_key": "its for_each key is gone (an inventory entry removed or renamed)",
+    "delete_because_wrong_repetition": "its module or resource changed between count and for_each",
+}
+
+
+def prevent_destroy_addresses(error):
+    """Addresses Terraform named as refused by prevent_destroy in a failed plan's output, in order, once each."""
+    if PREVENT_DESTROY_SUMMARY not in (error or ""):
+        return []
+    found = []
+    for match in _PREVENT_DESTROY.finditer(error):
+        address = " ".join(match.group(1).split())
+        if address not in found:
+            found.append(address)
+    return found
+
+
+def _short(value, limit=60):
+    text = json.dumps(value, sort_keys=True) if not isinstance(value, str) else '"%s"' % value
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def prevent_destroy_refusals(plan, error):
+    """What a plan refused by prevent_destroy would have done to each protected resource, from the errored plan.
+
+    Each entry: address, action (replace/delete), forced_by (attribute paths that force the replacement, from
+    ``replace_paths``), attributes (before/after of those, sensitive values masked) and reason (one readable line).
+    A resource the errored plan did not record (an older Terraform) still gets an entry, action ``destroy``.
+    """
+    changes = dict((rc.get("address"), rc) for rc in (plan or {}).get("resource_changes") or [])
+    refusals = []
+    for address in prevent_destroy_addresses(error):
+        rc = changes.get(address) or {}
+        change = rc.get("change") or {}
+        action = action_of(change.get("actions")) if change else "destroy"
+        forced_by = sorted(".".join(str(p) for p in path) for path in change.get("replace_paths") or [])
+        tops = set(path.split(".", 1)[0] for path in forced_by)
+        attributes = [a for a in changed_attributes(change) if a["attribute"] in tops] if change else []
+        if forced_by:
+            shown = ", ".join("%s %s -> %s" % (a["attribute"], _short(a["before"]), _short(a["after"]))
+                              for a in attributes) or ", ".join(forced_by)
+            why = "replacement forced by %s" % shown
+        elif rc.get("action_reason") in ACTION_REASONS:
+            why = ACTION_REASONS[rc["action_reason"]]
+        else:
+            why = "the plan did not record why"
+        refusals.append({
+            "address": address,
+            "type": rc.get("type"),
+            "action": action,
+            "forced_by": forced_by,
+            "attributes": attributes,
+            "reason": "protected by prevent_destroy; %s" % why,
+        })
+    return refusals

@@ -18,6 +18,12 @@ description:
     of Terraform (C(resource_drift)), and the changes that must stop the run before apply.
   - A replacement or destruction of a protected resource type is C(blocked) unless O(allow_replace=true). With
     O(protect_all_deletes=true) (production inventories) every destruction is blocked.
+  - With O(plan_error) (the error of a plan that failed), when Terraform refused the plan because it would destroy a
+    resource with C(lifecycle.prevent_destroy) (C(Instance cannot be destroyed)), RV(prevent_destroy) says for each
+    such resource what the plan would have done and which attributes force it, read from the errored plan that
+    Terraform saves in O(plan_file) even when planning fails (Terraform 1.4 and later; it can never be applied).
+    O(allow_replace) cannot override C(prevent_destroy). Any other error returns an empty RV(prevent_destroy) at
+    once, without running Terraform.
   - Read-only; never changes anything, so it always reports C(changed=false) and runs in check mode.
 author:
   - Platform engineering
@@ -46,9 +52,16 @@ options:
     type: bool
     default: false
   allow_replace:
-    description: The run explicitly allows replacing or destroying protected resources.
+    description:
+      - The run explicitly allows replacing or destroying protected resources (and, with O(protect_all_deletes), any
+        destruction). It never allows what C(prevent_destroy) forbids, since Terraform refuses such a plan itself.
     type: bool
     default: false
+  plan_error:
+    description:
+      - The error output of the plan that wrote O(plan_file) and failed. Set it to explain a plan refused by
+        C(prevent_destroy) (RV(prevent_destroy)); leave it out to summarize a plan that succeeded.
+    type: str
 """
 
 EXAMPLES = r"""
@@ -60,6 +73,14 @@ EXAMPLES = r"""
     protect_all_deletes: false
   register: network_plan
 
+- name: Explain a plan that Terraform refused because of prevent_destroy (in the rescue of the plan)
+  platform_ops.ecs_ec2.terraform_plan_info:
+    project_path: "{{ playbook_dir }}/../terraform/layers/loadbalancer"
+    plan_file: /srv/work/dev/loadbalancer/layer.tfplan
+    data_dir: /srv/work/dev/loadbalancer/.terraform
+    plan_error: "{{ ansible_failed_result.msg }}"
+  register: refused
+
 - name: Stop before apply when the plan replaces a protected resource
   ansible.builtin.fail:
     msg: "{{ network_plan.blocked | map(attribute='address') | join(', ') }}"
@@ -67,8 +88,28 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
+prevent_destroy:
+  description:
+    - With O(plan_error), each resource whose destruction made Terraform refuse the plan (C(lifecycle.prevent_destroy)),
+      sorted as Terraform named them, with C(address), C(type), C(action) (C(replace) or C(delete); C(destroy) when
+      the errored plan did not record the change), C(forced_by) (attribute paths that force the replacement),
+      C(attributes) (their before and after values, sensitive values masked) and C(reason) (one readable line).
+    - Empty without O(plan_error), or when the error is another one.
+  returned: always
+  type: list
+  elements: dict
+  sample:
+    - address: module.alb.aws_lb.this
+      type: aws_lb
+      action: replace
+      forced_by: [name]
+      attributes: [{attribute: name, before: demo-local-alb, after: demo2-local-alb}]
+      reason: 'protected by prevent_destroy; replacement forced by name "demo-local-alb" -> "demo2-local-alb"'
 has_changes:
-  description: Whether applying the plan would change any resource or output.
+  description:
+    - Whether applying the plan would change any resource or output.
+    - This and every other key but RV(prevent_destroy) are returned only when the plan was read (always without
+      O(plan_error)).
   returned: always
   type: bool
 line:
@@ -117,9 +158,13 @@ allowed_by_override:
   elements: dict
 """
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.plan_summary import (
     DEFAULT_PROTECTED_TYPES,
+    prevent_destroy_addresses,
+    prevent_destroy_refusals,
     summarize,
 )
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import (
@@ -127,6 +172,36 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli
     TerraformError,
     find_binary,
 )
+
+
+class PlanInfo:
+    """Reads the saved plan (or the errored plan of a failed one) and summarizes it."""
+
+    def __init__(self, module):
+        self.module = module
+        self.params = module.params
+
+    def run(self):
+        params = self.params
+        error = params["plan_error"]
+        if error is not None and not prevent_destroy_addresses(error):
+            self.module.exit_json(changed=False, prevent_destroy=[])
+        if error is not None and not os.path.isfile(params["plan_file"]):
+            # A Terraform that saves no errored plan: the addresses are still known, not what forces them.
+            self.module.exit_json(changed=False, prevent_destroy=prevent_destroy_refusals({}, error))
+        plan = self.show(params["plan_file"])
+        result = summarize(plan, params["protected_types"], params["protect_all_deletes"], params["allow_replace"])
+        result["prevent_destroy"] = prevent_destroy_refusals(plan, error) if error is not None else []
+        self.module.exit_json(changed=False, **result)
+
+    def show(self, plan_file):
+        params = self.params
+        binary = find_binary(self.module, params["binary_path"])
+        cli = TerraformCLI(self.module, binary, params["project_path"], params["data_dir"])
+        try:
+            return cli.show_json(plan_file)
+        except TerraformError as exc:
+            self.module.fail_json(msg=str(exc), cmd=exc.argv, rc=exc.rc, stderr=exc.stderr)
 
 
 def main():
@@ -139,17 +214,11 @@ def main():
             protected_types=dict(type="list", elements="str", default=list(DEFAULT_PROTECTED_TYPES)),
             protect_all_deletes=dict(type="bool", default=False),
             allow_replace=dict(type="bool", default=False),
+            plan_error=dict(type="str"),
         ),
         supports_check_mode=True,
     )
-    params = module.params
-    cli = TerraformCLI(module, find_binary(module, params["binary_path"]), params["project_path"], params["data_dir"])
-    try:
-        plan = cli.show_json(params["plan_file"])
-    except TerraformError as exc:
-        module.fail_json(msg=str(exc), cmd=exc.argv, rc=exc.rc, stderr=exc.stderr)
-    result = summarize(plan, params["protected_types"], params["protect_all_deletes"], params["allow_replace"])
-    module.exit_json(changed=False, **result)
+    PlanInfo(module).run()
 
 
 if __name__ == "__main__":

@@ -67,6 +67,9 @@ def test_every_environment_has_deploy_rollout_and_drift_templates(objects):
         assert deploy["ask_job_type_on_launch"] is True  # launch as Check: plan every layer, change nothing
         assert [q["variable"] for q in deploy["survey_spec"]["spec"]] == ["allow_replace"]
         assert deploy["survey_spec"]["spec"][0]["default"] == "false"
+        # allow_replace cannot override prevent_destroy (Terraform refuses the plan): the survey must not promise it.
+        text = re.sub(r"\s+", " ", deploy["survey_spec"]["spec"][0]["question_description"])
+        assert "never overrides prevent_destroy" in text and "ALB or cluster always stops" in text
         rollout = templates["ecs-ec2 %s rollout image" % env]
         assert rollout["playbook"] == "playbooks/deploy_service.yml" and rollout["ask_job_type_on_launch"] is True
         survey = dict((q["variable"], q) for q in rollout["survey_spec"]["spec"])
