@@ -2,7 +2,14 @@
 # Copyright: Platform engineering
 # Apache License 2.0 (see LICENSE)
 
-"""Plan sanity: ASG and service counts are consistent and every service's tasks fit the smallest instance type."""
+"""Plan sanity: ASG and service counts are consistent, they let post-deploy verification pass, and every service's
+tasks fit the smallest instance type.
+
+The verification rules are derived from what the verify role checks after apply (verify_targets / verify_service):
+every service's healthy targets must span `verify_min_azs` AZs and number at least its min_count, and
+`running = desired > 0`. Tasks in N AZs need N tasks and container instances in N AZs, so a count below N can never
+pass, whatever AWS does.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +22,8 @@ KEYS = dict(
     on_demand_base_capacity="ecs_on_demand_base_capacity",
     services="ecs_services",
     instance_types="ecs_instance_types",
+    azs="ecs_azs",
+    verify_min_azs="verify_min_azs",
 )
 CPU_UNITS_PER_VCPU = 1024
 
@@ -28,7 +37,8 @@ def _number(value):
 
 class PlanCheck:
     def __init__(self, api, asg_min_size, asg_max_size, asg_desired_capacity=None, on_demand_base_capacity=0,
-                 services=None, instance_types=None, reserved_memory_mib=256, key_names=None):
+                 services=None, instance_types=None, reserved_memory_mib=256, key_names=None, azs=None,
+                 verify_min_azs=None):
         self.api = api
         self.asg = dict(min=asg_min_size, max=asg_max_size, desired=asg_desired_capacity)
         self.on_demand_base = on_demand_base_capacity
@@ -37,9 +47,19 @@ class PlanCheck:
         self.reserved_memory_mib = reserved_memory_mib
         self.keys = KeyNames(KEYS, key_names)
         self.problems = Problems()
+        self.azs = list(azs or [])
+        # The verify role's default: min(2, number of AZs). None (no AZs given) leaves the AZ rules out.
+        if verify_min_azs is None and self.azs:
+            verify_min_azs = min(2, len(self.azs))
+        self.min_azs = verify_min_azs
+
+    def _needed_azs(self):
+        """AZs every service must span; capped at the AZs there are (more is reported once, on verify_min_azs)."""
+        return min(self.min_azs, len(self.azs)) if self.azs else self.min_azs
 
     def run(self):
         self._check_asg()
+        self._check_verification_azs()
         smallest = self._smallest_instance()
         placement = [self._check_service(index, service, smallest) for index, service in enumerate(self.services)]
         self._check_total(smallest)
@@ -69,6 +89,39 @@ class PlanCheck:
                               f"the On-Demand base is above the ASG min size {low}: the floor of On-Demand "
                               "instances could never be reached at minimum size",
                               "Make ecs_on_demand_base_capacity <= ecs_asg_min_size")
+
+    # ---- what verification requires (roles/verify: healthy targets over verify_min_azs AZs) -------------------------
+    def _check_verification_azs(self):
+        if self.min_azs is None:
+            return
+        if self.azs and self.min_azs > len(self.azs):
+            self.problems.add(self.keys("verify_min_azs"), self.min_azs,
+                              f"verification requires healthy targets in {self.min_azs} AZs but ecs_azs lists "
+                              f"{len(self.azs)}", f"Lower verify_min_azs to {len(self.azs)} or add AZs to ecs_azs")
+        need = self._needed_azs()
+        if self.services and need > 1 and self.asg["min"] < need:
+            self.problems.add(self.keys("asg_min_size"), self.asg["min"],
+                              f"verification requires every service's tasks in {need} AZs, which needs container "
+                              f"instances in {need} AZs, but the ASG may shrink to {self.asg['min']} instance(s)",
+                              f"Set ecs_asg_min_size to at least {need} (or lower verify_min_azs)")
+
+    def _check_service_spread(self, key, name, counts):
+        if self.min_azs is None:
+            return
+        need = self._needed_azs()
+        # verify_service: running = desired and desired > 0; verify_targets: healthy targets over `need` AZs.
+        desired_floor = max(need, 1)
+        desired, low = counts["desired_count"], counts["min_count"]
+        if desired is not None and 0 <= desired < desired_floor:
+            self.problems.add(f"{key}.desired_count", desired,
+                              f"service {name}: verification requires running tasks with healthy targets in {need} "
+                              f"AZ(s), so at least {desired_floor} task(s); {desired} can never pass",
+                              f"Set desired_count to at least {desired_floor} (or lower verify_min_azs)")
+        if low is not None and 0 <= low < need:
+            self.problems.add(f"{key}.min_count", low,
+                              f"service {name}: service auto scaling may scale in to {low} task(s), which cannot "
+                              f"span the {need} AZs verification requires",
+                              f"Set min_count to at least {need} (or lower verify_min_azs)")
 
     # ---- instance types --------------------------------------------------------------------------------------------
     def _smallest_instance(self):
@@ -103,6 +156,7 @@ class PlanCheck:
             self.problems.add(f"{key}.desired_count", desired,
                               f"service {name}: desired count is outside min {low} .. max {high}",
                               "Make min_count <= desired_count <= max_count")
+        self._check_service_spread(key, name, counts)
         placed = dict(name=name, cpu=_number(service.get("cpu")), memory=_number(service.get("memory")),
                       fits=None)
         for field, unit in (("cpu", "CPU units"), ("memory", "MiB")):

@@ -16,6 +16,10 @@ description:
       over the listed types, less I(reserved_memory_mib)),
   - at every service's C(max_count), all tasks fit into I(asg_max_size) instances of the smallest type, so
       scaling cannot stall with tasks left C(PENDING).
+  - What post-deploy verification (role C(platform_ops.ecs_ec2.verify)) requires: healthy targets of every service
+      in I(verify_min_azs) AZs, so every service's C(desired_count) and C(min_count) and the ASG min size are at
+      least I(verify_min_azs), and I(verify_min_azs) is at most the number of I(azs). Left out when I(azs) is empty
+      and I(verify_min_azs) is not given.
   - Instance types that do not exist are left to M(platform_ops.ecs_ec2.preflight_capacity_info) to report.
 author:
   - Platform engineering (@platform-ops)
@@ -51,6 +55,16 @@ options:
     description: Memory of each instance kept for the OS and the ECS agent, not available to tasks.
     type: int
     default: 256
+  azs:
+    description: Inventory key C(ecs_azs), the AZs the services and instances are spread over.
+    type: list
+    elements: str
+    default: []
+  verify_min_azs:
+    description:
+      - Distinct AZs the verify role requires of every service's healthy targets (its C(verify_min_azs)).
+      - Default C(min(2, number of azs)), the verify role's default.
+    type: int
 extends_documentation_fragment:
   - platform_ops.ecs_ec2.preflight
   - platform_ops.ecs_ec2.retries
@@ -69,6 +83,8 @@ EXAMPLES = r"""
     on_demand_base_capacity: "{{ ecs_on_demand_base_capacity }}"
     services: "{{ ecs_services }}"
     instance_types: "{{ ecs_instance_types }}"
+    azs: "{{ ecs_azs }}"
+    verify_min_azs: "{{ verify_min_azs | default(omit) }}"
     fail_on_problems: false
   register: plan
 """
@@ -116,12 +132,15 @@ def main():
         services=dict(type="list", elements="dict", default=[]),
         instance_types=dict(type="list", elements="str", required=True),
         reserved_memory_mib=dict(type="int", default=256),
+        azs=dict(type="list", elements="str", default=[]),
+        verify_min_azs=dict(type="int"),
     )
     module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
     p = module.params
     run_check(module, lambda api: PlanCheck(
         api, p["asg_min_size"], p["asg_max_size"], p["asg_desired_capacity"], p["on_demand_base_capacity"],
-        p["services"], p["instance_types"], p["reserved_memory_mib"], p["key_names"]).run())
+        p["services"], p["instance_types"], p["reserved_memory_mib"], p["key_names"],
+        p["azs"], p["verify_min_azs"]).run())
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import pytest
 from tests.integration.conftest import recap
 
 SERVICE = "web"
-INVENTORY_IMAGE = "public.ecr.aws/nginx/nginx:1.27"
+INVENTORY_IMAGE = "traefik/whoami:v1.11.0"  # inventories/local: web's image
 FAST = ["-e", "rollout_poll_interval=2", "-e", "verify_poll_interval=2"]
 # The follower's line: "web: completed; serving web:3 (requested web:3); healthy targets min 2 over ..." (wrapped)
 OUTCOME = re.compile(r"web: (\w+);\s+serving\s+(\S+)\s+\(requested\s+(\S+)\);\s+healthy\s+targets\s+min\s+(\d+)")

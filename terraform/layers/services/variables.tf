@@ -125,7 +125,7 @@ variable "on_demand_base_capacity" {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
-# The services (docs/layers.md; readonly_root_filesystem is an optional extension)
+# The services (docs/layers.md; readonly_root_filesystem and user are optional extensions)
 # ---------------------------------------------------------------------------------------------------------------------
 
 variable "services" {
@@ -150,6 +150,7 @@ variable "services" {
     scheduled_scaling        = optional(list(object({ name = string, schedule = string, min_count = number, max_count = number })), [])
     log_retention_days       = optional(number, 30)
     readonly_root_filesystem = optional(bool, true)
+    user                     = optional(string)
   }))
   description = "Services to run on the cluster, one ECS service each (see docs/layers.md)."
 
@@ -206,6 +207,11 @@ variable "services" {
   validation {
     condition     = alltrue(flatten([for s in var.services : [for k in keys(s.environment) : !can(regex("(?i)(password|passwd|secret|token|private_?key|api_?key)", k))]]))
     error_message = "An environment key looks like a secret (PASSWORD/SECRET/TOKEN/KEY): pass it through secrets as an ARN."
+  }
+
+  validation {
+    condition     = alltrue([for s in var.services : s.user == null || (can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$", coalesce(s.user, "-"))) && !contains(["0", "root"], split(":", coalesce(s.user, "-"))[0]))])
+    error_message = "user must be a non-root user or uid, optionally with a group (65534, 65534:65534, app:app); omit it to use the image's USER."
   }
 
   validation {

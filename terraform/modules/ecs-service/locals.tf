@@ -8,7 +8,8 @@ locals {
   tg_full_name = "${var.name_prefix}-${local.service.name}"
   tg_name      = length(local.tg_full_name) <= 32 ? local.tg_full_name : "${trimsuffix(substr(local.tg_full_name, 0, 25), "-")}-${substr(sha1(local.tg_full_name), 0, 6)}"
 
-  container_definition = {
+  # user only when set: an unset user keeps the rendered definition (and the registered revision) unchanged.
+  container_definition = merge({
     name                   = local.service.name
     image                  = local.service.image
     essential              = true
@@ -29,7 +30,7 @@ locals {
         awslogs-stream-prefix = "ecs"
       }
     }
-  }
+  }, local.service.user == null ? {} : { user = local.service.user })
 
   autoscaling_resource_id = "service/${var.cluster_name}/${local.service.name}"
   scheduled_actions       = { for a in local.service.scheduled_scaling : a.name => a }

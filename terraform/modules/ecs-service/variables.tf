@@ -24,6 +24,7 @@ variable "service" {
     scheduled_scaling        = optional(list(object({ name = string, schedule = string, min_count = number, max_count = number })), [])
     log_retention_days       = optional(number, 30)
     readonly_root_filesystem = optional(bool, true)
+    user                     = optional(string)
   })
   description = "The service to run: image, port, size, counts, routing, environment, secret ARNs and scaling (see docs/layers.md)."
 
@@ -65,6 +66,11 @@ variable "service" {
   validation {
     condition     = alltrue([for k in keys(var.service.environment) : !can(regex("(?i)(password|passwd|secret|token|private_?key|api_?key)", k))])
     error_message = "service.environment looks like it holds a secret (PASSWORD/SECRET/TOKEN/KEY): pass it through service.secrets as an ARN."
+  }
+
+  validation {
+    condition     = var.service.user == null || (can(regex("^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$", coalesce(var.service.user, "-"))) && !contains(["0", "root"], split(":", coalesce(var.service.user, "-"))[0]))
+    error_message = "service.user must be a non-root user or uid, optionally with a group (65534, 65534:65534, app:app); omit it to use the image's USER."
   }
 
   validation {

@@ -108,3 +108,24 @@ run "rejects_bad_environment" {
   }
   expect_failures = [var.environment]
 }
+
+# The module's own tests prove that user reaches the container definition; here the layer's type must carry it.
+run "accepts_a_non_root_user" {
+  command = plan
+  variables {
+    services = [
+      { name = "web", image = "traefik/whoami:v1.11.0", container_port = 8080, cpu = 256, memory = 512, desired_count = 2, min_count = 2, max_count = 4, listener_priority = 100,
+      environment = { WHOAMI_PORT_NUMBER = "8080" }, user = "65534:65534" },
+    ]
+  }
+}
+
+run "rejects_root_user" {
+  command = plan
+  variables {
+    services = [
+      { name = "web", image = "nginx", container_port = 8080, cpu = 256, memory = 512, desired_count = 1, min_count = 1, max_count = 2, listener_priority = 100, user = "root" },
+    ]
+  }
+  expect_failures = [var.services]
+}

@@ -472,3 +472,56 @@ run "rejects_same_execution_and_task_role" {
   }
   expect_failures = [aws_ecs_task_definition.this]
 }
+
+# ---- user: run an image whose Dockerfile has no USER (e.g. FROM scratch) as a non-root user ---------------------------
+
+run "user_is_left_out_unless_set" {
+  command = plan
+
+  assert {
+    condition     = !contains(keys(jsondecode(aws_ecs_task_definition.this.container_definitions)[0]), "user")
+    error_message = "Without service.user the container definition must not carry a user (the image's USER applies)."
+  }
+}
+
+run "user_reaches_the_container" {
+  command = plan
+
+  variables {
+    service = {
+      name          = "web", image = "traefik/whoami:v1.11.0", container_port = 8080, cpu = 256, memory = 512
+      desired_count = 2, min_count = 2, max_count = 4, listener_priority = 1
+      environment   = { WHOAMI_PORT_NUMBER = "8080" }
+      user          = "65534:65534"
+    }
+  }
+
+  assert {
+    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].user == "65534:65534"
+    error_message = "service.user must reach the container definition."
+  }
+}
+
+run "rejects_root_user" {
+  command = plan
+  variables {
+    service = {
+      name          = "web", image = "nginx", container_port = 80, cpu = 256, memory = 512
+      desired_count = 1, min_count = 1, max_count = 2, listener_priority = 1
+      user          = "0:0"
+    }
+  }
+  expect_failures = [var.service]
+}
+
+run "rejects_malformed_user" {
+  command = plan
+  variables {
+    service = {
+      name          = "web", image = "nginx", container_port = 80, cpu = 256, memory = 512
+      desired_count = 1, min_count = 1, max_count = 2, listener_priority = 1
+      user          = "app user"
+    }
+  }
+  expect_failures = [var.service]
+}

@@ -36,6 +36,6 @@ def test_the_estimate_follows_the_inventory_not_the_fixtures():
     for overrides in ({"ecs_instance_types": ["m6i.large", "t3.large"]}, {"ecs_root_volume_size": 60},
                       {"ecs_flow_log_retention_days": 90}, {"ecs_container_insights": False},
                       {"ecs_interface_endpoints": ["ssm", "logs"]},
-                      {"ecs_asg_min_size": 2, "ecs_asg_desired_capacity": 2},
+                      {"ecs_asg_min_size": 3, "ecs_asg_desired_capacity": 3},
                       {"ecs_azs": ["eu-west-1a", "eu-west-1b", "eu-west-1c"]}):
         assert estimate(layer_inputs("dev", **overrides))["monthly_total"] != planned["monthly_total"], overrides

@@ -32,8 +32,14 @@ def expected_floor(p, a, instances, instance_type, azs, nats):
 
 def test_dev_floor(plans, price, assume):
     report = cost_floor(plans("dev"), PriceBook.from_table(REGION))
-    # dev: 1 On-Demand t3.large (first override), 2 AZs, a single NAT gateway.
-    assert report["monthly_total"] == pytest.approx(expected_floor(price, assume, 1, "t3.large", 2, 1), abs=0.005)
+    # dev: 1 On-Demand t3.large (first override), 2 AZs, a single NAT gateway; ASG min 2, so 1 Spot instance at
+    # the highest table Spot price of its types (On-Demand x the max Spot fraction), with its volume and metrics.
+    types = ("t3.large", "t3a.large", "m6i.large")
+    spot = (max(price["ec2_on_demand_hour"][t] for t in types) * assume["spot_fraction_of_on_demand"]["max"] * H
+            + 30 * price["ebs_gb_month"]["gp3"]
+            + assume["detailed_monitoring_metrics_per_instance"] * price["cloudwatch_metric_month"])
+    assert report["monthly_total"] == pytest.approx(expected_floor(price, assume, 1, "t3.large", 2, 1) + spot,
+                                                    abs=0.005)
     assert report["on_demand_type"] == "t3.large"
     assert report["over_budget"] is False
 
