@@ -26,7 +26,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("serve", "run the emulator in the foreground")
     for name, text in (("up", "start detached, or reuse a running one"), ("down", "stop it"), ("status", "report")):
         add(name, text).add_argument("--state-dir", help="pid/log directory (env EMULATOR_STATE_DIR)")
-    fixtures = add("fixtures", "create the demo's SSM/Secrets Manager/KMS/ACM fixtures; write their ARNs")
+    fixtures = add("fixtures", "create the demo's KMS/SSM/Secrets Manager/ACM/Route 53 fixtures; write their IDs")
     fixtures.add_argument("--inventory", required=True, type=Path, help="inventory dir with emulator-fixtures.yml")
     from emulator.control_plane import client
 

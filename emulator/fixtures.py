@@ -1,9 +1,11 @@
-"""Demo fixtures in the emulator: KMS keys, SSM SecureString parameters, Secrets Manager secrets, ACM certs.
+"""Demo fixtures in the emulator: KMS keys, SSM SecureString parameters, Secrets Manager secrets, ACM certs,
+Route 53 hosted zones.
 
 Reads ``<inventory>/emulator-fixtures.yml``, creates what is missing (reusing what exists, so it is
 idempotent) and writes only the ARNs to ``<inventory>/group_vars/all/generated_fixtures.yml``. Secret
 values are generated here with ``secrets.token_urlsafe`` and sent straight to the emulator: they are never
-printed, logged or written. The ACM certificate is a self-signed certificate imported into ACM (ISSUED).
+printed, logged or written. The ACM certificate is a self-signed certificate imported into ACM (ISSUED). A hosted
+zone's entry is its bare ID (what ``ecs_route53_zone_id`` takes), not an ARN.
 
 Schema of emulator-fixtures.yml (every list optional; ``id`` is the key in ``emulator_fixture_arns``)::
 
@@ -12,6 +14,7 @@ Schema of emulator-fixtures.yml (every list optional; ``id`` is the key in ``emu
     ssm_parameters: [{id, name, kms_key?, description?}]    # kms_key: id of a kms_keys entry
     secrets:        [{id, name, kms_key?, description?}]
     certificates:   [{id, domain_name, subject_alternative_names?}]
+    hosted_zones:   [{id, name}]                             # public zone; reused by name
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ SECTIONS = {
     "ssm_parameters": ("name",),
     "secrets": ("name",),
     "certificates": ("domain_name",),
+    "hosted_zones": ("name",),
 }
 
 
@@ -178,6 +182,19 @@ def ensure_imported_certificate(
     )["CertificateArn"]
 
 
+def ensure_hosted_zone(route53: Any, fixture_id: str, name: str) -> str:
+    """Bare ID of the public hosted zone ``name``, creating it when no zone of that name exists."""
+    wanted = name.rstrip(".").lower() + "."
+    for page in route53.get_paginator("list_hosted_zones").paginate():
+        for zone in page["HostedZones"]:
+            if zone["Name"].lower() == wanted and not zone.get("Config", {}).get("PrivateZone"):
+                return zone["Id"].split("/")[-1]
+    created = route53.create_hosted_zone(
+        Name=wanted, CallerReference=f"{FIXTURE_TAG}-{fixture_id}-{secrets.token_hex(4)}",
+        HostedZoneConfig={"Comment": f"{FIXTURE_TAG} {fixture_id}", "PrivateZone": False})
+    return created["HostedZone"]["Id"].split("/")[-1]
+
+
 # ---- the whole file ---------------------------------------------------------------------------------
 
 
@@ -190,7 +207,8 @@ def clients(port: int, region: str) -> dict[str, Any]:
         region_name=region,
     )
     endpoint = f"http://{HOST}:{port}"
-    return {name: session.client(name, endpoint_url=endpoint) for name in ("kms", "ssm", "secretsmanager", "acm")}
+    names = ("kms", "ssm", "secretsmanager", "acm", "route53")
+    return {name: session.client(name, endpoint_url=endpoint) for name in names}
 
 
 def create_fixtures(spec: dict[str, Any], aws: dict[str, Any]) -> dict[str, str]:
@@ -211,6 +229,8 @@ def create_fixtures(spec: dict[str, Any], aws: dict[str, Any]) -> dict[str, str]
         arns[cert["id"]] = ensure_imported_certificate(
             aws["acm"], cert["id"], cert["domain_name"], cert.get("subject_alternative_names") or []
         )
+    for zone in spec.get("hosted_zones") or []:
+        arns[zone["id"]] = ensure_hosted_zone(aws["route53"], zone["id"], zone["name"])
     return arns
 
 

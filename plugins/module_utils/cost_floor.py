@@ -427,6 +427,21 @@ class Floor:
         if zones:
             self.add("Route 53 hosted zones", "%d hosted zone(s)" % len(zones), len(zones), "zone-months",
                      self.prices.unit("route53_zone_month"), [z.address for z in zones])
+        self._record_zones(zones)
+
+    def _record_zones(self, zones):
+        """A zone that exists outside the plans but holds their records (the ALB's alias) is part of the floor too.
+        A record in a zone the plans create has an unknown zone_id at plan time, or that zone's ID in a state."""
+        created = set(z.values.get("zone_id") or z.values.get("id") for z in zones)
+        held = {}
+        for record in self.of("aws_route53_record"):
+            zone_id = record.values.get("zone_id")
+            if zone_id and zone_id not in created:
+                held.setdefault(zone_id, []).append(record.address)
+        if held:
+            self.add("Route 53 hosted zones", "%d existing zone(s) with the records: %s" % (
+                len(held), ", ".join(sorted(held))), len(held), "zone-months",
+                     self.prices.unit("route53_zone_month"), [a for addresses in held.values() for a in addresses])
 
     def _container_insights(self):
         clusters = []
@@ -535,6 +550,8 @@ def cost_floor(plans, prices, options=None, budget=None, today=None):
     total = sum(i["monthly"] for i in items)
     components = [dict(i, monthly=_money(i["monthly"]), quantity=round(i["quantity"], 4)) for i in items]
     present = set(r.type for r in resources)
+    if "aws_route53_record" in present:  # the zone of a record is priced (Floor._record_zones)
+        present.add("aws_route53_zone")
     report = dict(
         monthly_total=_money(total),
         currency="USD",

@@ -157,6 +157,11 @@ class InventoryEstimate:
         p.add("module.alb", "aws_lb", "this", {"name": name, "load_balancer_type": "application", "internal": False,
                                               "subnets": [None] * subnets}, None,
               {"arn": True, "subnets": [True] * subnets})
+        zone_id = p.inputs.get("route53_zone_id")
+        if zone_id:  # the alias record in an existing zone: the floor prices the zone
+            p.add("module.alb", "aws_route53_record", "this", {
+                "zone_id": zone_id, "name": p.inputs.get("domain_name"), "type": "A",
+                "alias": [{"evaluate_target_health": True}]}, 0, {"alias": [{"name": True, "zone_id": True}]})
         return p
 
     # ---- terraform/modules/ecs-cluster ----

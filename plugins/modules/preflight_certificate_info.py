@@ -5,12 +5,14 @@
 
 DOCUMENTATION = r"""
 module: preflight_certificate_info
-short_description: Check the load balancer's ACM certificate before deploying
+short_description: Check the ALB's ACM certificate and the Route 53 zone of its alias record before deploying
 version_added: 0.1.0
 description:
   - Checks that the certificate ARN is well formed and in the deployment's region, that the certificate exists
     (ACM C(DescribeCertificate)), is C(ISSUED), and covers I(domain_name) when one is given (exact name or a
     one-label wildcard among its domain and subject alternative names).
+  - With I(route53_zone_id), checks that the hosted zone exists (Route 53 C(GetHostedZone), nothing is changed) and
+    that I(domain_name), the name of the alias record the load balancer layer creates there, is inside the zone.
 author:
   - Platform engineering (@platform-ops)
 options:
@@ -22,6 +24,11 @@ options:
   domain_name:
     description:
       - Domain the ALB serves (inventory key C(ecs_domain_name)); when empty the coverage check is skipped.
+    type: str
+  route53_zone_id:
+    description:
+      - Hosted zone that gets the alias record of I(domain_name) (inventory key C(ecs_route53_zone_id)); when empty
+        the zone is not checked.
     type: str
 extends_documentation_fragment:
   - platform_ops.ecs_ec2.preflight
@@ -36,6 +43,7 @@ EXAMPLES = r"""
   platform_ops.ecs_ec2.preflight_certificate_info:
     certificate_arn: "{{ ecs_certificate_arn }}"
     domain_name: "{{ ecs_domain_name | default(omit, true) }}"
+    route53_zone_id: "{{ ecs_route53_zone_id | default(omit, true) }}"
     region: "{{ ecs_aws_region }}"
 """
 
@@ -51,6 +59,15 @@ certificate:
     subject_alternative_names: {description: All names it covers, sorted., type: list, elements: str}
     not_after: {description: End of validity., type: str}
     covers_domain: {description: Whether it covers I(domain_name) (null without one)., type: bool}
+hosted_zone:
+  description: What Route 53 reported of the zone (null fields when it could not be read).
+  returned: when route53_zone_id is given
+  type: dict
+  contains:
+    id: {description: The zone ID checked., type: str, sample: Z0123456789ABCDEFGHIJ}
+    name: {description: The zone's name (with the trailing dot)., type: str, sample: example.com.}
+    private_zone: {description: Whether it is a private zone., type: bool}
+    contains_domain: {description: Whether I(domain_name) is the zone's apex or below it., type: bool}
 problems:
   description: Every problem found, sorted by key; each has C(key), C(value), C(reason), C(action).
   returned: always
@@ -65,20 +82,31 @@ api_calls:
   description: AWS API calls made, per service (retries included).
   returned: always
   type: dict
-  sample: {acm: 1}
+  sample: {acm: 1, route53: 1}
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import check_argument_spec, run_check
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.preflight_certificate import CertificateCheck
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.preflight_dns import HostedZoneCheck
+
+
+def check(api, params):
+    """The certificate, then the zone (when given): one problem list."""
+    result = CertificateCheck(api, params["certificate_arn"], params["domain_name"], params["key_names"]).run()
+    if params["route53_zone_id"]:
+        zone = HostedZoneCheck(api, params["route53_zone_id"], params["domain_name"], params["key_names"]).run()
+        for problem in zone["problems"].as_list():
+            result["problems"].add(**problem)
+        result["hosted_zone"] = zone["hosted_zone"]
+    return result
 
 
 def main():
-    spec = check_argument_spec(certificate_arn=dict(type="str", required=True), domain_name=dict(type="str"))
+    spec = check_argument_spec(certificate_arn=dict(type="str", required=True), domain_name=dict(type="str"),
+                               route53_zone_id=dict(type="str"))
     module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
-    params = module.params
-    run_check(module, lambda api: CertificateCheck(api, params["certificate_arn"], params["domain_name"],
-                                                   params["key_names"]).run())
+    run_check(module, lambda api: check(api, module.params))
 
 
 if __name__ == "__main__":

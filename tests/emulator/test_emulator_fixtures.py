@@ -25,6 +25,9 @@ SPEC = textwrap.dedent("""\
       - id: alb_certificate
         domain_name: {name}.demo.example
         subject_alternative_names: ["*.{name}.demo.example"]
+    hosted_zones:
+      - id: demo_zone
+        name: {name}.demo.example
     """)
 
 
@@ -46,7 +49,7 @@ def test_fixtures_created_and_idempotent(fixed, inventory, name):
     first = run(fixed, inventory)
     assert first.returncode == 0, first.stderr
     arns = generated(inventory)
-    assert set(arns) == {"secrets_kms_key", "web_db_password", "web_api_token", "alb_certificate"}
+    assert set(arns) == {"secrets_kms_key", "web_db_password", "web_api_token", "alb_certificate", "demo_zone"}
     assert arns["web_db_password"] == f"arn:aws:ssm:us-east-1:123456789012:parameter/{name}/web/db_password"
     assert arns["web_api_token"].startswith(f"arn:aws:secretsmanager:us-east-1:123456789012:secret:{name}/web/")
     assert arns["alb_certificate"].startswith("arn:aws:acm:us-east-1:123456789012:certificate/")
@@ -62,6 +65,10 @@ def test_fixtures_created_and_idempotent(fixed, inventory, name):
     assert certificate["DomainName"] == f"{name}.demo.example"
     assert kms.describe_key(KeyId=f"alias/{name}-secrets")["KeyMetadata"]["Arn"] == arns["secrets_kms_key"]
     before = ssm.get_parameter(Name=f"/{name}/web/db_password", WithDecryption=True)["Parameter"]["Value"]
+    # The zone's bare ID (what ecs_route53_zone_id takes), a public zone of the spec's name.
+    zone = fixed.client("route53").get_hosted_zone(Id=arns["demo_zone"])["HostedZone"]
+    assert "/" not in arns["demo_zone"] and zone["Name"] == f"{name}.demo.example."
+    assert zone["Config"]["PrivateZone"] is False
 
     second = run(fixed, inventory)
     assert second.returncode == 0, second.stderr
@@ -71,6 +78,8 @@ def test_fixtures_created_and_idempotent(fixed, inventory, name):
         len([c for c in acm.list_certificates()["CertificateSummaryList"] if c["DomainName"] == f"{name}.demo.example"])
         == 1
     )
+    zones = fixed.client("route53").list_hosted_zones_by_name(DNSName=f"{name}.demo.example")["HostedZones"]
+    assert [z["Id"].split("/")[-1] for z in zones if z["Name"] == f"{name}.demo.example."] == [arns["demo_zone"]]
 
 
 def test_fixture_secrets_never_leave_the_emulator(fixed, inventory, name):

@@ -14,4 +14,6 @@ module "alb" {
   deletion_protection = var.deletion_protection
   idle_timeout        = var.idle_timeout
   access_logs_bucket  = var.access_logs_bucket
+  route53_zone_id     = var.route53_zone_id
+  domain_name         = var.route53_zone_id == null ? null : var.domain_name
 }

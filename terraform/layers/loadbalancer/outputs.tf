@@ -27,3 +27,8 @@ output "http_listener_arn" {
   description = "ARN of the HTTP (redirect) listener."
   value       = module.alb.http_listener_arn
 }
+
+output "dns_record_fqdn" {
+  description = "Name of the alias record pointing at the ALB (null without route53_zone_id)."
+  value       = module.alb.dns_record_fqdn
+}

@@ -140,3 +140,15 @@ variable "access_logs_bucket" {
   description = "S3 bucket for ALB access logs; null disables them."
   default     = null
 }
+
+variable "domain_name" {
+  type        = string
+  description = "Domain the ALB serves: the name of the alias record when route53_zone_id is set (validated by the alb module)."
+  default     = null
+}
+
+variable "route53_zone_id" {
+  type        = string
+  description = "Existing Route 53 hosted zone that gets an A alias record of domain_name to the ALB; null creates no record."
+  default     = null
+}

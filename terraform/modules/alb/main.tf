@@ -69,3 +69,22 @@ resource "aws_lb_listener" "http" {
     }
   }
 }
+
+# ---------------------------------------------------------------------------------------------------------------------
+# DNS: an optional alias record for the domain, in a hosted zone that exists outside this stack
+# ---------------------------------------------------------------------------------------------------------------------
+
+# Only an A alias: the ALB is IPv4 (ip_address_type is not dualstack), so an AAAA alias would answer nothing.
+resource "aws_route53_record" "this" {
+  count = var.route53_zone_id == null ? 0 : 1
+
+  zone_id = var.route53_zone_id
+  name    = var.domain_name
+  type    = "A"
+
+  alias {
+    name                   = aws_lb.this.dns_name
+    zone_id                = aws_lb.this.zone_id
+    evaluate_target_health = true
+  }
+}

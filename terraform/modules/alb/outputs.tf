@@ -27,3 +27,8 @@ output "http_listener_arn" {
   description = "ARN of the HTTP listener (redirects to HTTPS)."
   value       = aws_lb_listener.http.arn
 }
+
+output "dns_record_fqdn" {
+  description = "Name of the alias record pointing at the ALB (null without route53_zone_id)."
+  value       = one(aws_route53_record.this[*].fqdn)
+}

@@ -93,3 +93,30 @@ variable "tags" {
   description = "Extra tags for the resources of this module (on top of the provider's default_tags)."
   default     = {}
 }
+
+variable "route53_zone_id" {
+  type        = string
+  description = "ID of an existing Route 53 hosted zone that gets an A alias record of domain_name to the ALB; null creates no record."
+  default     = null
+
+  validation {
+    condition     = var.route53_zone_id == null || can(regex("^[A-Z0-9]{1,32}$", var.route53_zone_id))
+    error_message = "route53_zone_id must be null or a hosted zone ID such as Z0123456789ABCDEFGHIJ (without /hostedzone/)."
+  }
+}
+
+variable "domain_name" {
+  type        = string
+  description = "Name of the alias record (the domain the ALB serves, inside the hosted zone); needed with route53_zone_id."
+  default     = null
+
+  validation {
+    condition     = var.domain_name == null || can(regex("^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$", var.domain_name))
+    error_message = "domain_name must be null or a lowercase DNS name such as shop.example.com (no trailing dot, no wildcard)."
+  }
+
+  validation {
+    condition     = var.route53_zone_id == null || var.domain_name != null
+    error_message = "domain_name is needed when route53_zone_id is set: it is the name of the alias record."
+  }
+}

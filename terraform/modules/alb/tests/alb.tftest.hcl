@@ -89,6 +89,60 @@ run "access_logs_and_protection_follow_inputs" {
   }
 }
 
+run "no_dns_record_without_a_zone" {
+  command = plan
+
+  variables {
+    domain_name = "shop.example.com"
+  }
+
+  assert {
+    condition     = length(aws_route53_record.this) == 0
+    error_message = "Without route53_zone_id no record may be created."
+  }
+}
+
+run "alias_record_points_the_domain_at_the_alb" {
+  command = plan
+
+  variables {
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+    domain_name     = "shop.example.com"
+  }
+
+  override_resource {
+    target          = aws_lb.this
+    override_during = plan
+    values = {
+      arn      = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/demo-local-alb/50dc6c495c0c9188"
+      dns_name = "demo-local-alb-1234567890.us-east-1.elb.amazonaws.com"
+      zone_id  = "Z35SXDOTRQ7X7K"
+    }
+  }
+
+  assert {
+    condition = (
+      length(aws_route53_record.this) == 1 &&
+      aws_route53_record.this[0].zone_id == var.route53_zone_id &&
+      aws_route53_record.this[0].name == "shop.example.com" &&
+      aws_route53_record.this[0].type == "A"
+    )
+    error_message = "One A record for domain_name must be created in the given zone."
+  }
+  assert {
+    condition = (
+      one(aws_route53_record.this[0].alias).name == "demo-local-alb-1234567890.us-east-1.elb.amazonaws.com" &&
+      one(aws_route53_record.this[0].alias).zone_id == "Z35SXDOTRQ7X7K" &&
+      one(aws_route53_record.this[0].alias).evaluate_target_health == true
+    )
+    error_message = "The record must be an alias to the ALB's DNS name and zone, evaluating target health."
+  }
+  assert {
+    condition     = aws_route53_record.this[0].records == null && aws_route53_record.this[0].ttl == null
+    error_message = "An alias record has no TTL and no plain records."
+  }
+}
+
 # ---- validations ------------------------------------------------------------------------------------------------------
 
 run "rejects_non_acm_certificate" {
@@ -153,4 +207,21 @@ run "rejects_bad_bucket_name" {
     access_logs_bucket = "Not_A_Bucket"
   }
   expect_failures = [var.access_logs_bucket]
+}
+
+run "rejects_zone_without_domain" {
+  command = plan
+  variables {
+    route53_zone_id = "Z0123456789ABCDEFGHIJ"
+  }
+  expect_failures = [var.domain_name]
+}
+
+run "rejects_zone_id_with_prefix" {
+  command = plan
+  variables {
+    route53_zone_id = "/hostedzone/Z0123456789ABCDEFGHIJ"
+    domain_name     = "shop.example.com"
+  }
+  expect_failures = [var.route53_zone_id]
 }

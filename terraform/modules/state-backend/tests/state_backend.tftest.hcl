@@ -71,6 +71,11 @@ run "default_encryption_is_kms_with_key" {
   }
 
   assert {
+    condition     = one(aws_s3_bucket_server_side_encryption_configuration.this.rule[*].bucket_key_enabled) == true
+    error_message = "With a KMS key the bucket key must be on (one KMS request per bucket key, not per state write)."
+  }
+
+  assert {
     condition     = aws_dynamodb_table.this.server_side_encryption[0].kms_key_arn == var.kms_key_arn
     error_message = "The lock table must use the given KMS key."
   }
