@@ -115,6 +115,43 @@ def test_destroying_a_protected_resource_stops_before_apply(deployment, local_in
     assert sorted(s.rsplit("/", 1)[1] for s in services) == ["api", "web"]
 
 
+def test_replacing_a_prevent_destroy_resource_stops_naming_the_attribute_and_the_procedure(deployment):
+    """A new ecs_project renames the ALB, which forces its replacement; the ALB has prevent_destroy, so the run stops
+    before apply with the address, the forcing attribute and the procedure, with or without allow_replace=true."""
+    elbv2 = deployment.emulator.client("elbv2")
+
+    def albs():
+        found = elbv2.describe_load_balancers()["LoadBalancers"]
+        return [(lb["LoadBalancerArn"], lb["LoadBalancerName"]) for lb in found]
+
+    albs_before = albs()
+    assert [name for _arn, name in albs_before] == ["demo-local-alb"]
+    before = serials(deployment)
+    for extra in ([], ["-e", "allow_replace=true"]):
+        proc = deployment.playbook("site.yml", "-e", "ecs_project=demo2", "--tags", "loadbalancer", *extra,
+                                   check=False)
+        assert proc.returncode != 0, extra
+        flat = re.sub(r"\s+", " ", proc.stdout)
+        stop = re.search(r"Layer loadbalancer would replace resources protected by prevent_destroy: "
+                         r"module\.alb\.aws_lb\.this \(replace: protected by prevent_destroy; replacement forced by "
+                         r'name \\?"demo-local-alb\\?" -> \\?"demo2-local-alb\\?"\)\. Nothing was applied, and '
+                         r"-e allow_replace=true cannot override prevent_destroy\.", flat)
+        assert stop, (extra, [line for line in proc.stdout.splitlines() if "prevent_destroy" in line][:10])
+        assert "Replacing a resource protected by prevent_destroy" in flat and "docs/layers.md" in flat
+        # The layer's line in the summary carries the same stop, not Terraform's raw error.
+        assert layer_statuses(proc.stdout).get("loadbalancer") == "failed", extra
+        assert re.search(r"loadbalancer failed [\d.]+ Stop before apply: the plan replaces or destroys resources "
+                         r"protected by prevent_destroy", flat), extra
+        assert "TASK [platform_ops.ecs_ec2.terraform_layer : Apply the saved plan" not in proc.stdout
+        # The errored plan Terraform saved was read and removed: nothing on disk for a later step to price or apply.
+        assert not os.path.exists(os.path.join(deployment.work_dir, "loadbalancer", "layer.tfplan"))
+    assert serials(deployment) == before
+    assert albs() == albs_before
+    # Back on the inventory as it is, the layer is as it was: nothing to plan, nothing changed.
+    proc = deployment.playbook("site.yml", "--tags", "loadbalancer")
+    assert recap(proc.stdout)["changed"] == 0 and layer_statuses(proc.stdout)["loadbalancer"] == "unchanged"
+
+
 def test_a_held_lock_is_reported_with_its_holder(deployment):
     s3 = deployment.emulator.client("s3")
     bucket, key = "demo-local-tfstate-123456789012", "local/network/terraform.tfstate.tflock"
@@ -163,19 +200,21 @@ def test_destroy_refuses_a_production_inventory(deployment):
 
 
 def test_a_broken_inventory_stops_in_preflight_listing_every_problem(deployment):
-    """Several bad values at once: all reported together, nothing changed in AWS or state."""
+    """Several values only AWS can judge (well-formed, so the inventory validation passes them): all reported
+    together by pre-flight, nothing changed in AWS or state. Malformed values stop earlier:
+    tests/integration/test_inventory_validation.py."""
     before = serials(deployment)
     vpcs = len(deployment.emulator.client("ec2").describe_vpcs()["Vpcs"])
     bad = {
-        "ecs_azs": ["us-east-1a"],
-        "ecs_on_demand_base_capacity": 5,
-        "ecs_secret_kms_key_arns": ["arn:aws:kms:us-east-1:123456789012:key/*"],
+        "ecs_instance_types": ["t3.large", "m5.huge"],  # a well-formed name no region offers
+        "ecs_secret_kms_key_arns": ["arn:aws:kms:us-east-1:123456789012:key/00000000-0000-4000-8000-00000000dead"],
+        "ecs_certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-00000000dead",
     }
     proc = deployment.playbook("site.yml", "-e", json.dumps(bad), check=False)
     assert proc.returncode != 0
     out = proc.stdout
     assert "TASK [platform_ops.ecs_ec2.preflight" in out
-    for key in ("ecs_azs", "ecs_on_demand_base_capacity", "ecs_secret_kms_key_arns[0]"):
+    for key in ("ecs_instance_types[1]", "ecs_secret_kms_key_arns[0]", "ecs_certificate_arn"):
         assert key in out, key
     assert "terraform_layer" not in out  # stopped before any layer was planned
     assert serials(deployment) == before

@@ -25,7 +25,7 @@ def test_missing_terraform_names_what_and_how(tmp_path):
     with pytest.raises(tt.ToolchainError) as err:
         tt.find_terraform(str(tmp_path / "nope"))
     assert "terraform was not found" in str(err.value)
-    assert "Install Terraform >= 1.7.0" in str(err.value)
+    assert "Install Terraform >= 1.10.0" in str(err.value)
 
 
 def test_too_old_terraform_is_refused(tmp_path):
