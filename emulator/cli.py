@@ -7,11 +7,17 @@ import os
 import sys
 from pathlib import Path
 
-from emulator import DEFAULT_PORT
+from emulator import ACCOUNT_ID, DEFAULT_PORT
 
 
 def _default_port() -> int:
     return int(os.environ.get("EMULATOR_PORT") or DEFAULT_PORT)
+
+
+def _account_id(value: str) -> str:
+    if not (len(value) == 12 and value.isdigit()):
+        raise argparse.ArgumentTypeError(f"{value!r} is not an AWS account id (12 digits)")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,9 +29,20 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--port", type=int, default=_default_port(), help="TCP port on 127.0.0.1 (env EMULATOR_PORT)")
         return p
 
-    add("serve", "run the emulator in the foreground")
+    def add_account(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "--account-id",
+            type=_account_id,
+            default=os.environ.get("EMULATOR_ACCOUNT_ID") or ACCOUNT_ID,
+            help=f"the AWS account every request acts in (env EMULATOR_ACCOUNT_ID, default {ACCOUNT_ID})",
+        )
+
+    add_account(add("serve", "run the emulator in the foreground"))
     for name, text in (("up", "start detached, or reuse a running one"), ("down", "stop it"), ("status", "report")):
-        add(name, text).add_argument("--state-dir", help="pid/log directory (env EMULATOR_STATE_DIR)")
+        p = add(name, text)
+        p.add_argument("--state-dir", help="pid/log directory (env EMULATOR_STATE_DIR)")
+        if name != "down":
+            add_account(p)
     fixtures = add("fixtures", "create the demo's KMS/SSM/Secrets Manager/ACM/Route 53 fixtures; write their IDs")
     fixtures.add_argument("--inventory", required=True, type=Path, help="inventory dir with emulator-fixtures.yml")
     from emulator.control_plane import client
@@ -37,6 +54,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "serve":
+        if args.account_id != ACCOUNT_ID:
+            os.environ["MOTO_ACCOUNT_ID"] = args.account_id  # moto reads it on every request (server mode)
         from emulator.server import serve
 
         try:
@@ -69,11 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     directory = process.state_dir(args.state_dir)
     try:
         if args.command == "up":
-            print(process.up(args.port, directory))
+            print(process.up(args.port, directory, args.account_id))
         elif args.command == "down":
             print(process.down(args.port, directory))
         else:
-            ok, message = process.status(args.port, directory)
+            ok, message = process.status(args.port, directory, args.account_id)
             print(message)
             return 0 if ok else 3
     except process.EmulatorError as exc:

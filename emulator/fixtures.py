@@ -10,9 +10,10 @@ zone's entry is its bare ID (what ``ecs_route53_zone_id`` takes), not an ARN.
 Schema of emulator-fixtures.yml (every list optional; ``id`` is the key in ``emulator_fixture_arns``)::
 
     region: us-east-1
+    account_id: "123456789012"                              # optional: refuse an emulator answering as another
     kms_keys:       [{id, alias, description?}]
     ssm_parameters: [{id, name, kms_key?, description?}]    # kms_key: id of a kms_keys entry
-    secrets:        [{id, name, kms_key?, description?}]
+    secrets:        [{id, name, kms_key?, description?, suffix?}]   # suffix: the ARN's 6 characters after the name
     certificates:   [{id, domain_name, subject_alternative_names?}]
     hosted_zones:   [{id, name}]                             # public zone; reused by name
 """
@@ -34,6 +35,10 @@ OUTPUT_FILE = Path("group_vars") / "all" / "generated_fixtures.yml"
 OUTPUT_VARIABLE = "emulator_fixture_arns"
 FIXTURE_TAG = "emulator-fixture"
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+ACCOUNT_PATTERN = re.compile(r"^[0-9]{12}$")
+# Secrets Manager appends "-" and 6 random characters to a secret's name in its ARN; moto takes them from this tag.
+SUFFIX_PATTERN = re.compile(r"^[A-Za-z0-9]{6}$")
+MOTO_CUSTOM_ID_TAG = "_custom_id_"
 SECTIONS = {
     "kms_keys": ("alias",),
     "ssm_parameters": ("name",),
@@ -64,9 +69,13 @@ def load_spec(path: Path) -> dict[str, Any]:
 def validate_spec(spec: Any, where: str = "fixtures") -> None:
     if not isinstance(spec, dict):
         raise FixtureError(f"{where}: expected a mapping at the top level")
-    unknown = set(spec) - set(SECTIONS) - {"region"}
+    unknown = set(spec) - set(SECTIONS) - {"region", "account_id"}
     if unknown:
-        raise FixtureError(f"{where}: unknown keys {sorted(unknown)}; expected region, {', '.join(SECTIONS)}")
+        raise FixtureError(
+            f"{where}: unknown keys {sorted(unknown)}; expected region, account_id, {', '.join(SECTIONS)}"
+        )
+    if "account_id" in spec and not ACCOUNT_PATTERN.match(str(spec["account_id"])):
+        raise FixtureError(f"{where}: account_id {spec['account_id']!r} must be 12 digits (quote it in YAML)")
     seen: set[str] = set()
     for section, required in SECTIONS.items():
         entries = spec.get(section) or []
@@ -84,6 +93,11 @@ def validate_spec(spec: Any, where: str = "fixtures") -> None:
             for key in required:
                 if not entry.get(key):
                     raise FixtureError(f"{where}: {section} entry {fixture_id!r} needs {key!r}")
+    for entry in spec.get("secrets") or []:
+        if "suffix" in entry and not SUFFIX_PATTERN.match(str(entry["suffix"])):
+            raise FixtureError(
+                f"{where}: secrets entry {entry['id']!r} suffix {entry['suffix']!r} must be 6 letters or digits"
+            )
     kms_ids = {k["id"] for k in spec.get("kms_keys") or []}
     for section in ("ssm_parameters", "secrets"):
         for entry in spec.get(section) or []:
@@ -124,17 +138,26 @@ def ensure_secure_string_parameter(ssm: Any, name: str, kms_key_id: str | None =
     return ssm.get_parameter(Name=name)["Parameter"]["ARN"]
 
 
-def ensure_secret(secretsmanager: Any, name: str, kms_key_id: str | None = None, description: str = "") -> str:
-    """ARN of secret ``name``; a new one gets a random value that never leaves this function."""
+def ensure_secret(
+    secretsmanager: Any, name: str, kms_key_id: str | None = None, description: str = "", suffix: str | None = None
+) -> str:
+    """ARN of secret ``name``; a new one gets a random value that never leaves this function. With ``suffix`` its ARN
+    ends in ``<name>-<suffix>`` (an inventory that names a fixed ARN), through moto's custom-id tag."""
     try:
-        return secretsmanager.describe_secret(SecretId=name)["ARN"]
+        arn = secretsmanager.describe_secret(SecretId=name)["ARN"]
     except secretsmanager.exceptions.ResourceNotFoundException:
-        pass
-    kwargs: dict[str, Any] = {"KmsKeyId": kms_key_id} if kms_key_id else {}
-    created = secretsmanager.create_secret(
-        Name=name, SecretString=secrets.token_urlsafe(32), Description=description or "emulator demo fixture", **kwargs
-    )
-    return created["ARN"]
+        kwargs: dict[str, Any] = {"KmsKeyId": kms_key_id} if kms_key_id else {}
+        if suffix:
+            kwargs["Tags"] = [{"Key": MOTO_CUSTOM_ID_TAG, "Value": suffix}]
+        arn = secretsmanager.create_secret(
+            Name=name,
+            SecretString=secrets.token_urlsafe(32),
+            Description=description or "emulator demo fixture",
+            **kwargs,
+        )["ARN"]
+    if suffix and not arn.endswith(f":secret:{name}-{suffix}"):
+        raise FixtureError(f"secret {name} exists as {arn}, without suffix {suffix}: delete it or restart the emulator")
+    return arn
 
 
 def self_signed_certificate(domain_name: str, alternative_names: list[str]) -> tuple[bytes, bytes]:
@@ -207,13 +230,20 @@ def clients(port: int, region: str) -> dict[str, Any]:
         region_name=region,
     )
     endpoint = f"http://{HOST}:{port}"
-    names = ("kms", "ssm", "secretsmanager", "acm", "route53")
+    names = ("sts", "kms", "ssm", "secretsmanager", "acm", "route53")
     return {name: session.client(name, endpoint_url=endpoint) for name in names}
 
 
 def create_fixtures(spec: dict[str, Any], aws: dict[str, Any]) -> dict[str, str]:
     """Create (or reuse) every fixture of ``spec``; returns {id: ARN}."""
     validate_spec(spec)
+    if spec.get("account_id") and "sts" in aws:
+        account = aws["sts"].get_caller_identity()["Account"]
+        if account != str(spec["account_id"]):
+            raise FixtureError(
+                f"the emulator answers as account {account}, the fixtures are for {spec['account_id']}: start it with "
+                f"`python -m emulator up --account-id {spec['account_id']}` (on another port, or after `down`)"
+            )
     arns: dict[str, str] = {}
     for key in spec.get("kms_keys") or []:
         arns[key["id"]] = ensure_kms_key(aws["kms"], key["alias"], key.get("description", ""))
@@ -223,7 +253,11 @@ def create_fixtures(spec: dict[str, Any], aws: dict[str, Any]) -> dict[str, str]
         )
     for secret in spec.get("secrets") or []:
         arns[secret["id"]] = ensure_secret(
-            aws["secretsmanager"], secret["name"], arns.get(secret.get("kms_key", "")), secret.get("description", "")
+            aws["secretsmanager"],
+            secret["name"],
+            arns.get(secret.get("kms_key", "")),
+            secret.get("description", ""),
+            secret.get("suffix"),
         )
     for cert in spec.get("certificates") or []:
         arns[cert["id"]] = ensure_imported_certificate(

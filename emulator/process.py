@@ -71,8 +71,8 @@ def is_our_process(pid: int) -> bool:
     return b"emulator" in argv and b"serve" in argv
 
 
-def answers(port: int, timeout: float = 2.0) -> bool:
-    """STS GetCallerIdentity answers with the emulator's account id."""
+def answers(port: int, timeout: float = 2.0, account_id: str = ACCOUNT_ID) -> bool:
+    """STS GetCallerIdentity answers with the account id the emulator was started with."""
     request = urllib.request.Request(  # noqa: S310 - fixed http URL on loopback
         url_for(port) + "/",
         data=b"Action=GetCallerIdentity&Version=2011-06-15",
@@ -84,7 +84,7 @@ def answers(port: int, timeout: float = 2.0) -> bool:
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-            return ACCOUNT_ID in response.read().decode("utf-8", "replace")
+            return f"<Account>{account_id}</Account>" in response.read().decode("utf-8", "replace")
     except (OSError, urllib.error.URLError):
         return False
 
@@ -134,15 +134,19 @@ def _log_tail(path: Path, lines: int = 30) -> str:
         return "(no log)"
 
 
-def up(port: int, directory: Path) -> str:
+def up(port: int, directory: Path, account_id: str = ACCOUNT_ID) -> str:
+    """Start ``serve`` detached; a different ``account_id`` reaches it as EMULATOR_ACCOUNT_ID (cli.py)."""
     paths = Paths.for_port(port, directory)
     record = running(port, directory)
     if record:
         deadline = time.monotonic() + START_TIMEOUT
-        while not answers(port) and time.monotonic() < deadline:
+        while not answers(port, account_id=account_id) and time.monotonic() < deadline:
             time.sleep(0.2)
-        if not answers(port):
-            raise EmulatorError(f"emulator pid {record['pid']} on port {port} does not answer; see {paths.log_file}")
+        if not answers(port, account_id=account_id):
+            raise EmulatorError(
+                f"emulator pid {record['pid']} on port {port} does not answer as account {account_id}; "
+                f"see {paths.log_file} (another account: stop it first, or use another port)"
+            )
         return f"emulator already running at {url_for(port)} (pid {record['pid']}), reusing it"
     stale = read_pid_file(paths)
     paths.pid_file.unlink(missing_ok=True)  # stale: process gone
@@ -157,6 +161,7 @@ def up(port: int, directory: Path) -> str:
         process = subprocess.Popen(
             [sys.executable, "-m", "emulator", "serve", "--port", str(port)],
             cwd=REPO_ROOT,
+            env=dict(os.environ, EMULATOR_ACCOUNT_ID=account_id),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,
@@ -178,7 +183,7 @@ def up(port: int, directory: Path) -> str:
                 f"emulator exited with code {process.returncode} during start-up; "
                 f"last lines of {paths.log_file}:\n{_log_tail(paths.log_file)}"
             )
-        if answers(port):
+        if answers(port, account_id=account_id):
             message = f"emulator running at {url_for(port)} (pid {process.pid}); log {paths.log_file}"
             if stale:
                 # moto keeps every resource in memory: say so rather than let callers assume it survived
@@ -226,10 +231,12 @@ def down(port: int, directory: Path) -> str:
     return message
 
 
-def status(port: int, directory: Path) -> tuple[bool, str]:
+def status(port: int, directory: Path, account_id: str = ACCOUNT_ID) -> tuple[bool, str]:
     record = running(port, directory)
-    if record and answers(port):
+    if record and answers(port, account_id=account_id):
         return True, f"running at {url_for(port)} (pid {record['pid']}, since {record.get('started_at')})"
     if record:
-        return False, f"not running: pid {record['pid']} is alive but does not answer on port {port}"
+        return False, (
+            f"not running: pid {record['pid']} is alive but does not answer on port {port} as account {account_id}"
+        )
     return False, f"not running on port {port}"
