@@ -290,5 +290,6 @@ def run_check(module, check):
     result = dict(changed=False, problems=problems.as_list(), api_calls=api.api_calls, **facts)
     if len(problems) and module.params["fail_on_problems"]:
         lines = "\n".join(problems.lines())
-        module.fail_json(msg=f"{len(problems)} pre-flight problem(s):\n{lines}", **result)
+        module.fail_json(msg=f"{len(problems)} pre-flight problem(s):\n{lines}\n"
+                             "Runbook: docs/runbooks.md#pre-flight-failure", **result)
     module.exit_json(**result)

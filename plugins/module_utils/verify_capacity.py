@@ -131,7 +131,8 @@ class CapacityProviderVerifier:
                   f"{len(ready)} connected of {len(instances)} ACTIVE",
                   reason=f"{len(ready)} container instance(s) registered and connected, the On-Demand baseline is "
                          f"{self.baseline}",
-                  action="Check the instances' ECS agent (ECS_CLUSTER in user data, instance role, VPC endpoints)"),
+                  action="Check the instances' ECS agent (ECS_CLUSTER in user data, instance role, VPC endpoints). "
+                         "Runbook: docs/runbooks.md#capacity-stuck-pending"),
             Check(r, "container instances' AZs", len(azs) >= want_azs, f">= {want_azs}",
                   f"{len(azs)} ({', '.join(azs) or 'none'})",
                   reason=f"container instances span {len(azs)} AZ(s) ({', '.join(azs) or 'none'}), {want_azs} needed",
@@ -151,5 +152,6 @@ class CapacityProviderVerifier:
                   f"{len(on_demand)} of {len(in_service)} in service",
                   reason=f"{len(on_demand)} On-Demand instance(s) in service in {self.asg_name}, the baseline is "
                          f"{self.baseline}",
-                  action="Check the ASG's activity history (capacity, quotas, launch template)"),
+                  action="Check the ASG's activity history (capacity, quotas, launch template). "
+                         "Runbook: docs/runbooks.md#capacity-stuck-pending"),
         ]

@@ -136,7 +136,8 @@ def run_verify(module, build, label):
         waited = " (timed out after %s s, %s polls)" % (result["waited_seconds"], result["polls"]) \
             if result["timed_out"] else ""
         lines = "\n".join(problem_line(pr) for pr in result["problems"])
-        module.fail_json(msg=f"{label}: {len(failed)} check(s) failed{waited}:\n{lines}", **result)
+        module.fail_json(msg=f"{label}: {len(failed)} check(s) failed{waited}:\n{lines}\n"
+                             "Runbook: docs/runbooks.md#verification-failed-or-timed-out", **result)
     module.exit_json(**result)
 
 

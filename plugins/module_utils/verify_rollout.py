@@ -114,7 +114,8 @@ class RolloutFollower:
         checks = [
             Check(name, "rollout", outcome == "completed", "COMPLETED", outcome.upper(), settles=settles,
                   reason=reason, action="Look at the stopped tasks' reasons and the service events, fix the image "
-                                        "or configuration and deploy again"),
+                                        "or configuration and deploy again. "
+                                        "Runbook: docs/runbooks.md#circuit-breaker-rollback"),
             Check(name, "task definition serving", serving == wanted, wanted, serving, settles=settles,
                   reason=f"it serves {serving}, not the requested {wanted}",
                   action="Deploy the requested revision again once the cause is fixed"),

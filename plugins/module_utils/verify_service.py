@@ -158,7 +158,8 @@ class ServiceVerifier:
         checks = [
             Check(name, "running = desired", running == desired and desired > 0, f"{desired} running",
                   f"{running} running, {svc.get('pendingCount', 0)} pending",
-                  action="Look at the service's events and stopped tasks"),
+                  action="Look at the service's events and stopped tasks. "
+                         "Runbook: docs/runbooks.md#capacity-stuck-pending"),
             Check(name, "desired >= min_count", desired >= min_count, f">= {min_count}", desired,
                   action="Check the service's auto scaling target (min capacity)"),
             Check(name, "deployments", steady, "1 PRIMARY COMPLETED", shape,
@@ -185,7 +186,8 @@ class ServiceVerifier:
                   reason="the circuit breaker failed a deployment: "
                          + "; ".join([f"{d['id']} ({d['revision']}) {d['rollout_state_reason']}" for d in failed]
                                      + messages[:3]),
-                  action="Look at the stopped tasks' reasons, fix the image or configuration and deploy again"),
+                  action="Look at the stopped tasks' reasons, fix the image or configuration and deploy again. "
+                         "Runbook: docs/runbooks.md#circuit-breaker-rollback"),
         ]
         expected = spec.get("task_definition_arn")
         if expected:

@@ -70,6 +70,11 @@ problem_report:
   description: "Every problem, one per line, C(key = value: what is wrong. What to do.), sorted by key."
   returned: failure
   type: str
+runbook:
+  description: Where the procedure for this failure is (C(msg) keeps its documented wording).
+  returned: failure
+  type: str
+  sample: "Runbook: docs/runbooks.md#inventory-validation-failure"
 """
 
 from ansible.module_utils.basic import AnsibleModule
@@ -102,7 +107,8 @@ class InventoryValidation:
             # Each problem once, one line each. Ansible prints msg twice (the error line and the result) and folds
             # the strings of a list, so msg only counts them and one multi-line string holds them.
             self.module.fail_json(msg=f"{len(found)} inventory problem(s) in problem_report; nothing was planned or "
-                                  "written", problem_report="\n".join(found.lines()))
+                                  "written", problem_report="\n".join(found.lines()),
+                                  runbook="Runbook: docs/runbooks.md#inventory-validation-failure")
         self.module.exit_json(changed=False, problems=found.as_list(), rules=rule_table())
 
 

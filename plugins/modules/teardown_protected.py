@@ -117,7 +117,8 @@ class Teardown:
         busy = found[0].get("activeServicesCount", 0) + found[0].get("registeredContainerInstancesCount", 0)
         if busy:
             self.module.fail_json(msg="ECS cluster %s still has %d services/container instances; destroy the "
-                                      "services and compute layers first" % (cluster, busy))
+                                      "services and compute layers first. Runbook: docs/runbooks.md#failed-destroy"
+                                  % (cluster, busy))
         if not self.module.check_mode:
             self.aws.call("ecs", "delete_cluster", cluster=cluster)
         return True
@@ -172,7 +173,8 @@ class Teardown:
         deadline = time.time() + timeout
         while not done():
             if time.time() > deadline:
-                self.module.fail_json(msg="%s was not deleted within %d s" % (what, timeout))
+                self.module.fail_json(msg="%s was not deleted within %d s. Runbook: docs/runbooks.md#failed-destroy"
+                                      % (what, timeout))
             time.sleep(interval)
 
     def run(self, resources):
@@ -186,7 +188,8 @@ class Teardown:
                 if exc.code in GONE_CODES:
                     absent.append(label)
                     continue
-                self.module.fail_json(msg="Could not delete %s: %s" % (label, exc.describe()), deleted=deleted)
+                self.module.fail_json(msg="Could not delete %s: %s\nRunbook: docs/runbooks.md#failed-destroy"
+                                      % (label, exc.describe()), deleted=deleted)
         return deleted, absent
 
 

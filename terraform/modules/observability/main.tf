@@ -95,7 +95,7 @@ resource "aws_sns_topic_subscription" "email" {
 resource "aws_cloudwatch_metric_alarm" "tasks_below_desired" {
   for_each            = var.service_names
   alarm_name          = "${var.name_prefix}-${each.key}-tasks-below-desired"
-  alarm_description   = "Service ${each.value} in ${var.cluster_name} runs fewer tasks than desired for ${var.running_tasks_evaluation_periods} minutes."
+  alarm_description   = "Service ${each.value} in ${var.cluster_name} runs fewer tasks than desired for ${var.running_tasks_evaluation_periods} minutes. Runbook: docs/runbooks.md#alarm-tasks-below-desired"
   comparison_operator = "GreaterThanThreshold"
   threshold           = 0
   evaluation_periods  = var.running_tasks_evaluation_periods
@@ -140,7 +140,7 @@ resource "aws_cloudwatch_metric_alarm" "tasks_below_desired" {
 resource "aws_cloudwatch_metric_alarm" "unhealthy_hosts" {
   for_each            = var.target_group_arn_suffixes
   alarm_name          = "${var.name_prefix}-${each.key}-unhealthy-hosts"
-  alarm_description   = "Target group of ${each.key} has unhealthy targets for 3 minutes."
+  alarm_description   = "Target group of ${each.key} has unhealthy targets for 3 minutes. Runbook: docs/runbooks.md#alarm-unhealthy-hosts"
   namespace           = "AWS/ApplicationELB"
   metric_name         = "UnHealthyHostCount"
   statistic           = "Maximum"
@@ -164,7 +164,7 @@ resource "aws_cloudwatch_metric_alarm" "unhealthy_hosts" {
 resource "aws_cloudwatch_metric_alarm" "asg_below_baseline" {
   count               = var.on_demand_base_capacity > 0 ? 1 : 0
   alarm_name          = "${var.name_prefix}-asg-below-baseline"
-  alarm_description   = "ASG ${var.asg_name} has fewer than ${var.on_demand_base_capacity} instances in service for 5 minutes."
+  alarm_description   = "ASG ${var.asg_name} has fewer than ${var.on_demand_base_capacity} instances in service for 5 minutes. Runbook: docs/runbooks.md#alarm-asg-below-baseline"
   namespace           = "AWS/AutoScaling"
   metric_name         = "GroupInServiceInstances"
   statistic           = "Minimum"
@@ -187,7 +187,7 @@ resource "aws_cloudwatch_metric_alarm" "asg_below_baseline" {
 
 resource "aws_cloudwatch_event_rule" "deployment_failed" {
   name        = "${var.name_prefix}-deployment-failed"
-  description = "ECS deployment failed (circuit breaker triggered, rollback follows) in ${var.cluster_name}"
+  description = "ECS deployment failed (circuit breaker triggered, rollback follows) in ${var.cluster_name}. Runbook: docs/runbooks.md#event-rule-deployment-failed"
   tags        = var.tags
 
   event_pattern = jsonencode({
@@ -201,7 +201,7 @@ resource "aws_cloudwatch_event_rule" "deployment_failed" {
 # Spot warnings name instances, not groups: the rule watches the region and the threshold is set for this cluster.
 resource "aws_cloudwatch_event_rule" "spot_interruption" {
   name        = "${var.name_prefix}-spot-interruption"
-  description = "EC2 Spot Instance Interruption Warning in ${local.region}"
+  description = "EC2 Spot Instance Interruption Warning in ${local.region}. Runbook: docs/runbooks.md#event-rule-spot-interruption"
   tags        = var.tags
 
   event_pattern = jsonencode({
@@ -219,7 +219,7 @@ resource "aws_cloudwatch_event_target" "sns" {
 
 resource "aws_cloudwatch_metric_alarm" "deployment_failed" {
   alarm_name          = "${var.name_prefix}-deployment-failed"
-  alarm_description   = "An ECS deployment failed and was rolled back in ${var.cluster_name}."
+  alarm_description   = "An ECS deployment failed and was rolled back in ${var.cluster_name}. Runbook: docs/runbooks.md#alarm-deployment-failed"
   namespace           = "AWS/Events"
   metric_name         = "TriggeredRules"
   statistic           = "Sum"
@@ -237,7 +237,7 @@ resource "aws_cloudwatch_metric_alarm" "deployment_failed" {
 
 resource "aws_cloudwatch_metric_alarm" "spot_interruption_surge" {
   alarm_name          = "${var.name_prefix}-spot-interruption-surge"
-  alarm_description   = "${var.spot_interruption_threshold} or more Spot interruption warnings within 5 minutes."
+  alarm_description   = "${var.spot_interruption_threshold} or more Spot interruption warnings within 5 minutes. Runbook: docs/runbooks.md#alarm-spot-interruption-surge"
   namespace           = "AWS/Events"
   metric_name         = "TriggeredRules"
   statistic           = "Sum"

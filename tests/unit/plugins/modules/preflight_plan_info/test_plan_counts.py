@@ -33,7 +33,8 @@ def test_main_with_every_problem_in_one_message(moto, run_main):
         "asg_min_size": 1, "asg_max_size": 2, "on_demand_base_capacity": 2, "instance_types": TYPES,
         "services": [service(cpu=0)]})
     assert failed
-    assert result["msg"].splitlines()[1:] == [
+    assert result["msg"].splitlines()[-1] == "Runbook: docs/runbooks.md#pre-flight-failure"
+    assert result["msg"].splitlines()[1:-1] == [
         "ecs_on_demand_base_capacity = 2: the On-Demand base is above the ASG min size 1: the floor of On-Demand "
         "instances could never be reached at minimum size. Make ecs_on_demand_base_capacity <= ecs_asg_min_size",
         "ecs_services[0].cpu = 0: service web: task cpu must be a positive number of CPU units. Set the task cpu",

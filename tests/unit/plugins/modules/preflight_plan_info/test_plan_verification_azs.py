@@ -70,7 +70,8 @@ def test_main_reads_the_azs_and_reports_in_the_project_shape(moto, run_main):
         "asg_min_size": 1, "asg_max_size": 4, "on_demand_base_capacity": 1, "instance_types": TYPES,
         "azs": TWO_AZS, "services": [service(desired_count=1, min_count=1)]})
     assert failed
-    assert result["msg"].splitlines()[1:] == [
+    assert result["msg"].splitlines()[-1] == "Runbook: docs/runbooks.md#pre-flight-failure"
+    assert result["msg"].splitlines()[1:-1] == [
         "ecs_asg_min_size = 1: verification requires every service's tasks in 2 AZs, which needs container instances "
         "in 2 AZs, but the ASG may shrink to 1 instance(s). Set ecs_asg_min_size to at least 2 (or lower "
         "verify_min_azs)",
