@@ -26,10 +26,10 @@ options:
     description: LCU per hour an ALB is assumed to use with zero traffic (default from the price table, 1).
     type: float
   offhours_on_hours_per_week:
-    description: Hours per week at full size in the off-hours scaling trade-off (default 60, Mon-Fri 08-20).
+    description: Ignored, with a warning (the off-hours trade-off was dropped, see docs/cost.md); kept for old callers.
     type: float
   offhours_instances:
-    description: Instances kept off-hours in the off-hours scaling trade-off (default 0).
+    description: Ignored, with a warning (the off-hours trade-off was dropped, see docs/cost.md); kept for old callers.
     type: int
   assumptions:
     description: Any other assumption of the price table to override, by key (see docs/cost.md).

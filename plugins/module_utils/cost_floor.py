@@ -78,6 +78,10 @@ class PriceBook:
         on_demand = self.ec2(instance_type)
         return on_demand * fraction["min"], on_demand * fraction["max"]
 
+    def commitment(self, plan, instance_type):
+        """Estimated 1-year no-upfront hourly rate of `plan` for the type, or None when the table has none."""
+        return self.prices.get("ec2_commitment_hour", {}).get(plan, {}).get(instance_type)
+
     def ebs(self, volume_type):
         table = self.prices.get("ebs_gb_month", {})
         if volume_type not in table:
@@ -90,7 +94,24 @@ class PriceBook:
         out = dict(self.meta, region=self.region, age_days=(today - date).days)
         if self.origins:
             out["live_items"] = sorted(k for k, v in self.origins.items() if v == "live")
+        out["line"] = price_line(self.meta["version"], self.meta.get("table_date", self.meta["date"]), today,
+                                 out.get("live_items"), self.meta["date"] if self.meta["kind"] == "live" else None)
         return out
+
+
+def price_line(version, table_date, today=None, live_items=None, live_date=None):
+    """The sentence every report carries: which price table (and its date and age), and what was priced live."""
+    today = today or datetime.date.today()
+    age = (today - datetime.date(*[int(p) for p in table_date.split("-")])).days
+    line = "prices: table %s of %s (%d days old; list prices, may be outdated)" % (version, table_date, age)
+    if live_date:
+        line += "; live on %s: %s" % (live_date, ", ".join(live_items or []))
+    return line
+
+
+def table_price_line(today=None, table=PRICE_TABLE):
+    """The price line when no price book could be built (the floor could not be estimated)."""
+    return price_line(table["version"], table["date"], today)
 
 
 # ---- reading plans -----------------------------------------------------------------------------------------------
@@ -206,8 +227,7 @@ class Options:
     KEYS = ("hours_per_month", "alb_min_lcu", "log_ingestion_gb_per_month", "log_storage_never_expire_months",
             "container_insights_metrics_per_cluster", "container_insights_metrics_per_service",
             "container_insights_metrics_per_task_family", "container_insights_log_gb_per_month_per_service",
-            "detailed_monitoring_metrics_per_instance", "default_root_volume_gb", "offhours_on_hours_per_week",
-            "offhours_instances")
+            "detailed_monitoring_metrics_per_instance", "default_root_volume_gb")
 
     def __init__(self, assumptions, overrides=None, az_count=None):
         values = dict((k, assumptions[k]) for k in self.KEYS)
@@ -514,19 +534,42 @@ def tradeoffs(floor, total):
                                "max": _money(total - od_month + fleet["spot_hour"]["max"] * hours)},
             note="ASG min size unchanged: one baseline instance runs on Spot instead (interruption risk)",
         )
-    if fleet:
-        instances = fleet["on_demand_count"] + fleet["spot_at_min"]
-        off_instances = min(int(floor.opt.offhours_instances), instances)
-        on_hours = float(floor.opt.offhours_on_hours_per_week)
-        off_fraction = (168.0 - on_hours) / 168.0
-        per_instance = fleet["on_demand_hour"] * hours + fleet["per_instance_extra_month"]
-        saving = (instances - off_instances) * per_instance * off_fraction
-        out["offhours_scaling"] = dict(
-            schedule="on %g h/week (e.g. Mon-Fri 08:00-20:00), %d instance(s) off-hours" % (on_hours, off_instances),
-            off_fraction=round(off_fraction, 4), monthly=_money(total - saving), saving=_money(saving),
-            note="scheduled ASG actions; services must tolerate the smaller fleet (or stop) off-hours",
-        )
+    commitment = _commitment_tradeoff(floor, total)
+    if commitment:
+        out["on_demand_commitment"] = commitment
     return out
+
+
+# Plans priced for the On-Demand base, in report order, with their label.
+COMMITMENT_PLANS = (("compute_savings_plan_1y_no_upfront", "Compute Savings Plan"),
+                    ("reserved_instance_1y_no_upfront", "Reserved Instance"))
+
+
+def _commitment_tradeoff(floor, total):
+    """The On-Demand base at the estimated 1-year no-upfront rates (section H: Savings Plans for the baseline)."""
+    fleet = floor.fleet
+    if not fleet or fleet["on_demand_count"] < 1:
+        return None
+    count, itype, hours = fleet["on_demand_count"], fleet["on_demand_type"], floor.hours
+    on_demand_month = count * fleet["on_demand_hour"] * hours
+    plans = {}
+    for plan, label in COMMITMENT_PLANS:
+        rate = floor.prices.commitment(plan, itype)
+        if rate is None:
+            continue
+        month = count * rate * hours
+        plans[plan] = dict(label=label, hourly=rate, monthly=_money(total - on_demand_month + month),
+                           saving=_money(on_demand_month - month))
+    if not plans:
+        return None
+    estimate = PRICE_TABLE["commitment_estimate"]
+    return dict(
+        instances=count, instance_type=itype, on_demand_monthly=_money(on_demand_month), plans=plans,
+        estimate=True, rates_date=estimate["date"], rates_source=estimate["source"],
+        note="a 1-year commitment bought in AWS Billing, not an inventory setting (the floor and the budget guard "
+             "stay at On-Demand prices); billed every hour of the year whether the base runs or not; a Compute "
+             "Savings Plan follows changes of ecs_instance_types and region, a Reserved Instance does not",
+    )
 
 
 def spot_burst(floor):
@@ -585,10 +628,7 @@ def table_lines(report):
                     % (spot["instances"], spot["min"], spot["max"]))
     for line in tradeoff_lines(report):
         rows.append(line)
-    p = report["prices"]
-    rows.append("Prices: %s %s of %s (%d days old)%s" % (p["kind"], p["version"], p["date"], p["age_days"],
-                                                          "; live: " + ", ".join(p["live_items"])
-                                                          if p.get("live_items") else ""))
+    rows.append(report["prices"]["line"])
     if report["budget"]:
         rows.append("Budget %.2f USD/month: %s" % (report["budget"], "EXCEEDED" if report["over_budget"] else "ok"))
     return rows
@@ -606,18 +646,20 @@ def tradeoff_lines(report):
         lines.append("Trade-off On-Demand base: %d -> %.2f, %d -> %.2f-%.2f USD/month" % (
             b["current"], b["current_monthly"], b["minus_one"], b["minus_one_monthly"]["min"],
             b["minus_one_monthly"]["max"]))
-    if "offhours_scaling" in t:
-        o = t["offhours_scaling"]
-        lines.append("Trade-off off-hours scaling (%s): %.2f USD/month (saves %.2f)"
-                     % (o["schedule"], o["monthly"], o["saving"]))
+    if "on_demand_commitment" in t:
+        c = t["on_demand_commitment"]
+        plans = ["%s %.4f/h -> %.2f (saves %.2f)" % (p["label"], p["hourly"], p["monthly"], p["saving"])
+                 for p in (c["plans"][k] for k, _label in COMMITMENT_PLANS if k in c["plans"])]
+        lines.append("Trade-off On-Demand base commitment (%d x %s, 1 year no upfront, estimated rates of %s): %s "
+                     "USD/month; billed all year, bought in AWS Billing (no inventory key)"
+                     % (c["instances"], c["instance_type"], c["rates_date"], ", ".join(plans)))
     return lines
 
 
 def markdown(report, title="Monthly cost floor"):
     p = report["prices"]
     out = ["# %s (%s)" % (title, report["region"]), "",
-           "Zero-traffic monthly floor: **%.2f USD**. Prices: %s `%s` of %s, %d days old. %s" % (
-               report["monthly_total"], p["kind"], p["version"], p["date"], p["age_days"], p["source"]), "",
+           "Zero-traffic monthly floor: **%.2f USD**, %s. %s" % (report["monthly_total"], p["line"], p["source"]), "",
            "| component | detail | quantity | unit | unit price | USD/month |", "|---|---|---:|---|---:|---:|"]
     for c in report["components"]:
         out.append("| %s | %s | %s | %s | %s | %.2f |" % (c["component"], c["detail"], c["quantity"], c["unit"],

@@ -6,6 +6,10 @@
 LIST PRICES, USD, as published on the AWS public pricing pages on PRICE_TABLE["date"]. They may be outdated:
 the report always shows their age, and ``price_source: live`` asks the AWS Price List API instead.
 Change a number only together with ``version`` and ``date``; docs/cost.md explains each key.
+
+The 1-year no-upfront commitment rates (``ec2_commitment_hour``) are an ESTIMATE, not list prices looked up per type:
+each is the type's On-Demand price times the typical discount in COMMITMENT_ESTIMATE. They price the Savings Plans /
+Reserved Instances trade-off of the On-Demand base only; the floor itself stays at On-Demand list prices.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -34,10 +38,31 @@ _EC2_US = {
 _EBS_US = {"gp3": 0.08, "gp2": 0.10, "io1": 0.125, "io2": 0.125, "st1": 0.045, "sc1": 0.015, "standard": 0.05}
 
 
+# 1-year, no upfront, Linux, shared tenancy: effective hourly rate as a fraction of On-Demand. An estimate of the
+# typical discount of these general-purpose families (Compute Savings Plan about 29 % off, Standard Reserved Instance
+# about 37.5 % off); replace a type's computed rate by the published one when it matters.
+COMMITMENT_ESTIMATE = {
+    "date": "2025-06-01",
+    "source": (
+        "ESTIMATE: On-Demand list price x the typical 1-year no-upfront discount of general-purpose types on "
+        "aws.amazon.com/savingsplans/compute-pricing and aws.amazon.com/ec2/pricing/reserved-instances/pricing around "
+        "2025-06-01, not looked up per type; check the published rate (or Cost Explorer's recommendation) before buying"
+    ),
+    "fraction_of_on_demand": {"compute_savings_plan_1y_no_upfront": 0.71, "reserved_instance_1y_no_upfront": 0.625},
+}
+
+
+def _commitment(ec2):
+    """Per plan, per instance type: the estimated hourly rate (4 decimals, like the list prices)."""
+    return dict((plan, dict((itype, round(hour * fraction, 4)) for itype, hour in ec2.items()))
+                for plan, fraction in COMMITMENT_ESTIMATE["fraction_of_on_demand"].items())
+
+
 def _region(ec2, ebs, **prices):
     entry = dict(_UNIFORM)
     entry.update(prices)
     entry["ec2_on_demand_hour"] = ec2
+    entry["ec2_commitment_hour"] = _commitment(ec2)
     entry["ebs_gb_month"] = ebs
     return entry
 
@@ -49,8 +74,10 @@ PRICE_TABLE = {
     "source": (
         "AWS public pricing pages (aws.amazon.com/ec2/pricing/on-demand, /vpc/pricing, /elasticloadbalancing/pricing,"
         " /ebs/pricing, /cloudwatch/pricing, /kms/pricing, /route53/pricing), list prices as of 2025-06-01; "
-        "they may be outdated, and they exclude taxes, free tiers, Savings Plans and Reserved Instances"
+        "they may be outdated, and they exclude taxes and free tiers; Savings Plans and Reserved Instances rates are "
+        "an estimate (COMMITMENT_ESTIMATE) used only for the On-Demand base trade-off"
     ),
+    "commitment_estimate": COMMITMENT_ESTIMATE,
     # Every assumption the floor makes; the module's options override the estimates.
     "assumptions": {
         "hours_per_month": 730,
@@ -64,8 +91,6 @@ PRICE_TABLE = {
         "detailed_monitoring_metrics_per_instance": 7,
         "spot_fraction_of_on_demand": {"min": 0.30, "max": 0.50},
         "default_root_volume_gb": 30,
-        "offhours_on_hours_per_week": 60,
-        "offhours_instances": 0,
     },
     "regions": {
         "us-east-1": _region(_EC2_US, _EBS_US, nat_gateway_hour=0.045, alb_hour=0.0225, interface_endpoint_hour=0.01,

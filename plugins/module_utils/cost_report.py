@@ -20,7 +20,10 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor im
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_live_prices import LivePrices
 
 # Assumptions the modules take as options of their own (the rest through `assumptions`).
-DIRECT_ASSUMPTIONS = ("log_ingestion_gb_per_month", "alb_min_lcu", "offhours_on_hours_per_week", "offhours_instances")
+DIRECT_ASSUMPTIONS = ("log_ingestion_gb_per_month", "alb_min_lcu")
+# Options of the off-hours trade-off, no longer priced: no inventory key can schedule the ASG (docs/cost.md).
+# Still accepted so that roles passing them keep working; a value set is reported as ignored.
+IGNORED_OPTIONS = ("offhours_on_hours_per_week", "offhours_instances")
 
 PRICING_ARGUMENT_SPEC = dict(
     price_source=dict(type="str", choices=["table", "live"], default="table"),
@@ -31,6 +34,13 @@ PRICING_ARGUMENT_SPEC = dict(
     offhours_instances=dict(type="int"),
     assumptions=dict(type="dict", default={}),
 )
+
+
+def ignored_options(params):
+    """Warnings for the options that no longer change anything."""
+    return ["%s=%s is ignored: the off-hours scaling trade-off is no longer reported because no inventory key "
+            "schedules the Auto Scaling group (docs/cost.md)" % (key, params[key])
+            for key in IGNORED_OPTIONS if params.get(key) is not None]
 
 
 def options_from(params, assumptions, az_count=None):

@@ -22,9 +22,11 @@ description:
     key), and prices them with the same code and price table as M(platform_ops.ecs_ec2.cost_floor_info).
     For the same inputs both give the same floor, component by component.
   - Returns the floor per component, the Spot burst range and the section H trade-offs (single NAT gateway vs one
-    per AZ, On-Demand base N vs N-1, scheduled off-hours scaling), like M(platform_ops.ecs_ec2.cost_floor_info).
+    per AZ, On-Demand base N vs N-1, the On-Demand base at estimated 1-year Savings Plan / Reserved Instance rates),
+    like M(platform_ops.ecs_ec2.cost_floor_info).
   - With O(budget) above 0 and the floor above it, it reports a problem naming the budget's inventory key
-    (C(ecs_monthly_cost_floor_budget)) with the total, the trade-offs that lower it and what to do; with
+    (C(ecs_monthly_cost_floor_budget)) with the total, the trade-offs that lower it - only those the inventory can
+    apply, each with the key to change - and what to do; with
     O(fail_on_problems) (the default) the module fails with that problem and the whole breakdown.
   - A floor that cannot be estimated (a region or instance type missing from the price table, a missing layer
     input, a live price that cannot be read) is a problem when a budget is set, and a warning without one, so the
@@ -89,7 +91,8 @@ spot_burst_range:
 tradeoffs:
   description: >-
     Section H trade-offs as monthly totals - nat_gateways (single_nat_monthly, nat_per_az_monthly), on_demand_base
-    (current_monthly, minus_one_monthly {min, max}), offhours_scaling (schedule, monthly, saving).
+    (current_monthly, minus_one_monthly {min, max}), on_demand_commitment (the On-Demand base at estimated 1-year
+    no-upfront Compute Savings Plan and Reserved Instance rates; see M(platform_ops.ecs_ec2.cost_floor_info)).
   returned: when estimated
   type: dict
 prices:
@@ -145,10 +148,11 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import (
     Problems,
     check_argument_spec,
 )
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError, table_price_line
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_inventory import inventory_plans
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_report import (
     PRICING_ARGUMENT_SPEC,
+    ignored_options,
     price_report,
 )
 
@@ -197,10 +201,12 @@ class CostFloorEstimate:
                               "Fix what the message names, use price_source=live, or set %s to 0 to deploy "
                               "without the guard" % self.keys("budget"))
         return dict(monthly_total=None, error=error, budget=self.budget, over_budget=False, basis="inventory",
-                    not_estimated=[], table=["Cost floor not estimated: %s" % error])
+                    not_estimated=[], table=["Cost floor not estimated: %s" % error, table_price_line()])
 
     def advice(self, report):
-        """Section H's trade-offs that lower the floor, each with its total and whether it fits the budget."""
+        """Section H's trade-offs that lower the floor, each naming the inventory key that applies it, with its total
+        and whether it fits the budget. Only what the inventory can apply: no off-hours scaling (no key schedules the
+        ASG) and no Savings Plan (a purchase, and the floor is priced at On-Demand rates either way)."""
         t = report["tradeoffs"]
         ways = []
 
@@ -217,10 +223,6 @@ class CostFloorEstimate:
             ways.append("On-Demand base %d instead of %d (%s, that instance on Spot) %.2f-%.2f USD/month%s"
                         % (base["minus_one"], base["current"], self.keys("on_demand_base_capacity"), low, high,
                            fits(high)))
-        off = t.get("offhours_scaling")
-        if off and off["saving"] > 0:
-            ways.append("scheduled off-hours scaling of the ASG (%s) %.2f USD/month%s"
-                        % (off["schedule"], off["monthly"], fits(off["monthly"])))
         if not ways:
             return "No section H trade-off applies; remove resources from the inventory"
         return "Lower the floor: " + "; ".join(ways)
@@ -233,6 +235,8 @@ def main():
     region = module.region
     if not region:
         module.fail_json(msg="region is required: the floor is priced for one region")
+    for warning in ignored_options(module.params):
+        module.warn(warning)
     api = AwsClients.from_module(module) if module.params["price_source"] == "live" else None
     estimate = CostFloorEstimate(module.params, api)
     report = estimate.run(region)
@@ -242,7 +246,8 @@ def main():
         module.warn("cost floor not estimated (no budget set, so nothing is blocked): %s" % report["error"])
     if len(problems) and module.params["fail_on_problems"]:
         lines = problems.lines() + [""] + report["table"]
-        module.fail_json(msg="%d pre-flight problem(s):\n%s" % (len(problems), "\n".join(lines)), **result)
+        module.fail_json(msg="%d pre-flight problem(s):\n%s\nRunbook: docs/runbooks.md#pre-flight-failure"
+                         % (len(problems), "\n".join(lines)), **result)
     module.exit_json(**result)
 
 

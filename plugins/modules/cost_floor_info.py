@@ -24,16 +24,19 @@ description:
     type, the one the ASG launches first with the default C(prioritized) On-Demand allocation strategy (the
     cheapest type with C(lowest-price)).
   - Also returns the Spot range of burst capacity and the trade-offs of section H as numbers - a single NAT gateway
-    vs one per AZ, On-Demand base N vs N-1, and scheduled off-hours scaling.
+    vs one per AZ, On-Demand base N vs N-1, and the On-Demand base at estimated 1-year no-upfront Compute Savings
+    Plan and Reserved Instance rates. Off-hours scaling is not reported - no inventory key schedules the Auto
+    Scaling group (see docs/cost.md); O(offhours_on_hours_per_week) and O(offhours_instances) are ignored.
   - Prices come from the price table shipped in the collection (list prices with their source and date), or with
     O(price_source=live) from the AWS Price List API and EC2 Spot price history. A live price that cannot be read
-    fails the module; it never falls back to the table. The result says which prices were used and how old they are.
+    fails the module; it never falls back to the table. The result says which prices were used and how old they are,
+    and every rendering (RV(table), the Markdown and JSON reports) names the price table and its date (RV(prices.line)).
   - Read-only for the deployment - C(changed=false), runs in check mode. With O(report_dir) it writes a JSON and a
     Markdown report there (timestamped, plus C(latest.json) and C(latest.md)), in check mode too.
   - M(platform_ops.ecs_ec2.cost_floor_estimate_info) prices the same resources from the inventory before anything
     is planned or applied (the pre-flight budget guard).
-  - Assumptions (730 hours a month, minimum LCU, log volumes, metric counts, off-hours schedule) are in the price
-    table and can be overridden; see docs/cost.md.
+  - Assumptions (730 hours a month, minimum LCU, log volumes, metric counts) are in the price table and can be
+    overridden; see docs/cost.md.
 author:
   - Platform engineering
 options:
@@ -129,15 +132,19 @@ spot_burst_range:
 tradeoffs:
   description: >-
     Section H trade-offs as monthly totals - nat_gateways (single_nat_monthly, nat_per_az_monthly), on_demand_base
-    (current_monthly, minus_one_monthly {min, max}), offhours_scaling (schedule, monthly, saving).
+    (current_monthly, minus_one_monthly {min, max}), on_demand_commitment (instances, instance_type,
+    on_demand_monthly, plans {compute_savings_plan_1y_no_upfront, reserved_instance_1y_no_upfront} each with
+    hourly, monthly, saving; estimate, rates_date, rates_source, note).
   returned: always
   type: dict
 prices:
-  description: Where the prices come from - kind (table or live), source, version, date, age_days, region, live_items.
+  description: >-
+    Where the prices come from - kind (table or live), source, version, date, age_days, region, live_items, and
+    line (C(prices: table <version> of <date> ...), the sentence every rendering carries).
   returned: always
   type: dict
 assumptions:
-  description: The estimates used (hours per month, minimum LCU, log GB, metric counts, off-hours schedule).
+  description: The estimates used (hours per month, minimum LCU, log GB, metric counts).
   returned: always
   type: dict
 absent:
@@ -178,6 +185,7 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import RE
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError, markdown, state_values
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_report import (
     PRICING_ARGUMENT_SPEC,
+    ignored_options,
     price_report,
 )
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import read_state
@@ -284,6 +292,8 @@ def main():
     region = module.region
     if not region:
         module.fail_json(msg="region is required: the floor is priced for one region")
+    for warning in ignored_options(module.params):
+        module.warn(warning)
     api = AwsClients.from_module(module) if module.params["price_source"] == "live" else None
     try:
         report = CostFloorReport(module, api).run(region)

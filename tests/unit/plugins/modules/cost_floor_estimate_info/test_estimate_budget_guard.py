@@ -2,6 +2,7 @@
 problem naming that key, the total, every component and the section H trade-offs; under it, or without a budget,
 it passes. Nothing is read from state or AWS with table prices."""
 
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PRICE_TABLE
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import cost_floor_estimate_info
 from cost_estimate_testkit import REGION, fixture_plans, floor_of_plans, layer_inputs
 
@@ -23,8 +24,9 @@ def test_over_budget_fails_naming_the_key_the_total_the_breakdown_and_the_tradeo
     for c in planned["components"]:
         assert "%-26s %-80s %10.2f" % (c["component"], c["detail"][:80], c["monthly"]) in msg
     assert "TOTAL (floor)" in msg and "Budget 200.00 USD/month: EXCEEDED" in msg
-    for line in ("Trade-off NAT:", "Trade-off On-Demand base:", "Trade-off off-hours scaling"):
+    for line in ("Trade-off NAT:", "Trade-off On-Demand base:", "Trade-off On-Demand base commitment"):
         assert line in msg
+    assert "off-hours" not in msg
     base = planned["tradeoffs"]["on_demand_base"]
     assert ("On-Demand base 0 instead of 1 (ecs_on_demand_base_capacity, that instance on Spot) %.2f-%.2f USD/month"
             % (base["minus_one_monthly"]["min"], base["minus_one_monthly"]["max"])) in msg
@@ -84,3 +86,28 @@ def test_missing_layer_input_names_the_layer_variable(run_main):
     del inputs["network"]["azs"]
     failed, result = run_main(cost_floor_estimate_info.main, {"layer_inputs": inputs, "region": REGION, "budget": 500})
     assert failed and "layer_inputs.network.azs is missing" in result["problems"][0]["reason"]
+
+
+def test_advice_suggests_only_what_an_inventory_key_applies(run_main):
+    # dev over a budget below every trade-off: each suggestion must name the inventory key that applies it; off-hours
+    # scaling (no key schedules the ASG) and Savings Plans (a purchase; the floor stays at On-Demand) are not offered.
+    failed, result = run(run_main, "dev", budget=1, fail_on_problems=False)
+    assert not failed
+    action = result["problems"][0]["action"]
+    assert action.startswith("Nothing has been applied. Lower the floor: ")
+    ways = action[len("Nothing has been applied. Lower the floor: "):].rsplit(" - or raise ", 1)[0].split("; ")
+    assert ways
+    for way in ways:
+        assert any(key in way for key in cost_floor_estimate_info.KEYS.values() if key != KEY), way
+    assert "off-hours" not in action and "Savings Plan" not in action
+
+
+def test_price_table_and_date_are_in_the_problem_and_every_table(run_main):
+    phrase = "prices: table %s of %s" % (PRICE_TABLE["version"], PRICE_TABLE["date"])
+    failed, result = run(run_main, "dev", budget=200)
+    assert failed and "(%s)" % phrase in result["msg"]
+    assert [line for line in result["table"] if line.startswith(phrase)]
+    inputs = layer_inputs("dev", ecs_instance_types=["x9.huge"])
+    _failed, unestimated = run_main(cost_floor_estimate_info.main, {"layer_inputs": inputs, "region": REGION})
+    assert unestimated["monthly_total"] is None
+    assert [line for line in unestimated["table"] if line.startswith(phrase)]

@@ -57,3 +57,16 @@ def test_missing_instance_price_fails_naming_type_and_region(run_main, plans):
     failed, result = run_main(cost_floor_info.main, {"plans": docs, "region": REGION})
     assert failed
     assert result["msg"].startswith("no On-Demand price for instance type x9.huge in region eu-west-1")
+
+
+def test_offhours_options_are_accepted_but_ignored_with_a_warning(run_main, plans, monkeypatch):
+    # Roles still pass cost_floor_offhours_*: the module must not fail on them, and must say they change nothing.
+    warnings = []
+    monkeypatch.setattr(cost_floor_info.AnsibleAWSModule, "warn", lambda self, msg: warnings.append(msg))
+    _f, base = run_main(cost_floor_info.main, {"plans": plans("dev"), "region": REGION})
+    failed, result = run_main(cost_floor_info.main, {"plans": plans("dev"), "region": REGION,
+                                                     "offhours_instances": 1, "offhours_on_hours_per_week": 84})
+    assert not failed, result.get("msg")
+    assert result["monthly_total"] == base["monthly_total"] and result["tradeoffs"] == base["tradeoffs"]
+    assert sorted(w.split("=")[0] for w in warnings) == ["offhours_instances", "offhours_on_hours_per_week"]
+    assert all("is ignored" in w and "docs/cost.md" in w for w in warnings)

@@ -1,7 +1,12 @@
-"""Spot burst range, On-Demand base N vs N-1, and off-hours scheduled scaling."""
+"""Spot burst range, On-Demand base N vs N-1, and no off-hours scaling trade-off."""
 
 import pytest
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import Options, PriceBook, cost_floor
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import (
+    PriceBook,
+    cost_floor,
+    markdown,
+    table_lines,
+)
 from cost_floor_testkit import REGION, H
 
 
@@ -29,14 +34,10 @@ def test_on_demand_base_minus_one_runs_that_instance_on_spot(plans, price, assum
     assert base["minus_one_monthly"]["max"] == pytest.approx(without + od["m6i.large"] * frac["max"] * H, abs=0.01)
 
 
-def test_offhours_scaling_saves_the_instances_it_stops(plans, price, assume):
-    prices = PriceBook.from_table(REGION)
-    options = Options(prices.assumptions, {"offhours_instances": 1, "offhours_on_hours_per_week": 84})
-    report = cost_floor(plans("prod"), prices, options)
-    per_instance = (price["ec2_on_demand_hour"]["m6i.large"] * H + 30 * price["ebs_gb_month"]["gp3"]
-                    + assume["detailed_monitoring_metrics_per_instance"] * price["cloudwatch_metric_month"])
-    off = report["tradeoffs"]["offhours_scaling"]
-    assert off["off_fraction"] == 0.5
-    assert off["saving"] == pytest.approx((3 - 1) * per_instance * 0.5, abs=0.01)
-    assert off["monthly"] == pytest.approx(report["monthly_total"] - off["saving"], abs=0.01)
-    assert "84 h/week" in off["schedule"]
+def test_no_offhours_tradeoff_since_no_inventory_key_schedules_the_asg(plans):
+    # The ASG's min size is the On-Demand base and nothing schedules it: a saving the inventory cannot apply is not
+    # reported (docs/cost.md, "Why no off-hours scaling").
+    report = cost_floor(plans("prod"), PriceBook.from_table(REGION))
+    assert "offhours_scaling" not in report["tradeoffs"]
+    assert "off-hours" not in "\n".join(table_lines(report)) + markdown(report)
+    assert "offhours_instances" not in report["assumptions"]
