@@ -212,8 +212,8 @@ class Problems:
     def __init__(self):
         self._items = []
 
-    def add(self, key, value, reason, action):
-        item = dict(key=key, value=render_value(value), reason=reason.rstrip("."), action=action.rstrip("."))
+    def add(self, key, value, reason, action, **extra):
+        item = dict(key=key, value=render_value(value), reason=reason.rstrip("."), action=action.rstrip("."), **extra)
         if item not in self._items:
             self._items.append(item)
 

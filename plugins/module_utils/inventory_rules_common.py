@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import format_problem, render_value
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import Problems
 
 REDACTED = "(redacted)"
 CLOUDWATCH_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
@@ -39,30 +39,11 @@ def rule(table, rule_id, summary):
     return register
 
 
-def _natural_key(text):
-    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text)]
+class Findings(Problems):
+    """Every problem found, once each, sorted by inventory key (pre-flight's Problems), with the rule id beside it."""
 
-
-class Findings:
-    """Every problem found, once each, sorted by inventory key."""
-
-    def __init__(self):
-        self._items = []
-
-    def add(self, rule_id, key, value, reason, action):
-        item = dict(key=key, value=render_value(value), reason=reason.rstrip("."), action=action.rstrip("."),
-                    rule=rule_id)
-        if item not in self._items:
-            self._items.append(item)
-
-    def __len__(self):
-        return len(self._items)
-
-    def as_list(self):
-        return sorted(self._items, key=lambda p: (_natural_key(p["key"]), p["reason"], p["value"]))
-
-    def lines(self):
-        return [format_problem(p) for p in self.as_list()]
+    def add(self, rule_id, key, value, reason, action):  # pylint: disable=arguments-differ
+        super().add(key, value, reason, action, rule=rule_id)
 
 
 # ---- value helpers --------------------------------------------------------------------------------------------------
