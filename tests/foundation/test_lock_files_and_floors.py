@@ -13,25 +13,16 @@ import pytest
 import yaml
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import terraform_toolchain as tt
 
-from tests.helpers import ROOT, terraform_env
+from tests.helpers import ROOT, hcl_one, parse_hcl, terraform_env
 
 LAYERS_DIR = os.path.join(ROOT, "terraform", "layers")
 LAYERS = sorted(d for d in os.listdir(LAYERS_DIR) if os.path.isdir(os.path.join(LAYERS_DIR, d)))
 LOCK = ".terraform.lock.hcl"
 AWS = "registry.terraform.io/hashicorp/aws"
-# A maintained HCL parser: bc-python-hcl2, installed with checkov (make setup).
-HCL_PYTHON = os.path.join(ROOT, ".venv", "checkov", "bin", "python")
 
 
-def parse_hcl(paths):
-    script = "import hcl2, json, sys; print(json.dumps({p: hcl2.load(open(p)) for p in sys.argv[1:]}))"
-    proc = subprocess.run([HCL_PYTHON, "-c", script] + list(paths), capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout)
 
 
-def one(value):
-    """bc-python-hcl2 wraps some attribute values in a list."""
-    return value[0] if isinstance(value, list) and len(value) == 1 else value
 
 
 def version(text):
@@ -48,7 +39,7 @@ def constraint(text):
 def versions_files():
     paths = sorted(glob.glob(os.path.join(ROOT, "terraform", "*", "*", "versions.tf")))
     assert len(paths) >= len(LAYERS), paths
-    return dict((p, one(doc["terraform"])) for p, doc in parse_hcl(paths).items())
+    return dict((p, hcl_one(doc["terraform"])) for p, doc in parse_hcl(paths).items())
 
 
 @pytest.fixture(scope="module")
@@ -56,11 +47,11 @@ def lock_files():
     missing = [layer for layer in LAYERS if not os.path.isfile(os.path.join(LAYERS_DIR, layer, LOCK))]
     assert not missing, "layers without a committed %s: %s (docs/layers.md, Version floors)" % (LOCK, missing)
     paths = [os.path.join(LAYERS_DIR, layer, LOCK) for layer in LAYERS]
-    return dict((p, next(one(b[AWS]) for b in doc["provider"] if AWS in b)) for p, doc in parse_hcl(paths).items())
+    return dict((p, next(hcl_one(b[AWS]) for b in doc["provider"] if AWS in b)) for p, doc in parse_hcl(paths).items())
 
 
 def test_every_versions_tf_states_the_toolchain_s_terraform_floor(versions_files):
-    floors = dict((path, constraint(one(block["required_version"]))) for path, block in versions_files.items())
+    floors = dict((path, constraint(hcl_one(block["required_version"]))) for path, block in versions_files.items())
     wrong = dict((os.path.relpath(p, ROOT), c) for p, c in floors.items() if c != {">=": tt.MIN_TERRAFORM})
     assert not wrong, "required_version must be '>= %s' (terraform_toolchain.MIN_TERRAFORM): %s" % (
         ".".join(map(str, tt.MIN_TERRAFORM)), wrong)
@@ -69,19 +60,19 @@ def test_every_versions_tf_states_the_toolchain_s_terraform_floor(versions_files
 def test_every_provider_constraint_is_the_floor_bounded_by_the_locked_major(versions_files):
     bound = (version(tt.PROVIDER_LOCKED)[0] + 1, 0, 0)
     for path, block in versions_files.items():
-        aws = one(one(block["required_providers"])["aws"])
+        aws = hcl_one(hcl_one(block["required_providers"])["aws"])
         assert constraint(aws["version"]) == {">=": tt.PROVIDER_FLOOR, "<": bound}, path
 
 
 def test_every_layer_locks_the_tested_release_within_its_constraint(versions_files, lock_files):
     for path, lock in lock_files.items():
         layer_versions = os.path.join(os.path.dirname(path), "versions.tf")
-        wanted = constraint(one(one(versions_files[layer_versions]["required_providers"])["aws"])["version"])
-        assert one(lock["version"]) == tt.PROVIDER_LOCKED, path
+        wanted = constraint(hcl_one(hcl_one(versions_files[layer_versions]["required_providers"])["aws"])["version"])
+        assert hcl_one(lock["version"]) == tt.PROVIDER_LOCKED, path
         # The constraints line is what versions.tf said when the lock was made: a stale one means it was not redone.
-        assert constraint(one(lock["constraints"])) == wanted, path
-        assert wanted[">="] <= version(one(lock["version"])) < wanted["<"], path
-        assert any(h.startswith("h1:") for h in one(lock["hashes"])), path
+        assert constraint(hcl_one(lock["constraints"])) == wanted, path
+        assert wanted[">="] <= version(hcl_one(lock["version"])) < wanted["<"], path
+        assert any(h.startswith("h1:") for h in hcl_one(lock["hashes"])), path
 
 
 def test_the_provider_floor_is_the_newest_argument_the_modules_set():

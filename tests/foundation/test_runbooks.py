@@ -5,22 +5,18 @@ section, dropping a pointer or adding an alarm without a runbook fails here."""
 
 import ast
 import glob
-import json
 import os
 import re
-import subprocess
 from collections import Counter
 
 import pytest
 import yaml
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, hcl_one, parse_hcl
 
 RUNBOOKS = os.path.join(ROOT, "docs", "runbooks.md")
 PREFIX = "Runbook: docs/runbooks.md#"
 POINTER = re.compile(r"docs/runbooks\.md#([A-Za-z0-9_-]+)")
-# A maintained HCL parser: bc-python-hcl2, installed with checkov (make setup), as in test_lock_files_and_floors.
-HCL_PYTHON = os.path.join(ROOT, ".venv", "checkov", "bin", "python")
 
 # What the observability code creates, and the heading of its runbook ("Alarm: tasks-below-desired").
 WATCHED = {
@@ -130,15 +126,8 @@ def test_github_anchor_rules():
 
 # ---- (a) alarms and rules ----------------------------------------------------------------------------------------
 
-def parse_hcl(paths):
-    script = "import hcl2, json, sys; print(json.dumps({p: hcl2.load(open(p)) for p in sys.argv[1:]}))"
-    proc = subprocess.run([HCL_PYTHON, "-c", script] + list(paths), capture_output=True, text=True, check=True)
-    return json.loads(proc.stdout)
 
 
-def one(value):
-    """bc-python-hcl2 wraps attribute values in a list."""
-    return value[0] if isinstance(value, list) and len(value) == 1 else value
 
 
 def name_pattern(name):
@@ -160,8 +149,8 @@ def watched():
                 name_key, description_key, heading = WATCHED[rtype]
                 for rname, body in resources.items():
                     found.append(("%s.%s (%s)" % (rtype, rname, os.path.relpath(path, ROOT)), heading,
-                                  name_pattern(str(one(body.get(name_key, "")))),
-                                  str(one(body.get(description_key, "")))))
+                                  name_pattern(str(hcl_one(body.get(name_key, "")))),
+                                  str(hcl_one(body.get(description_key, "")))))
     return found
 
 

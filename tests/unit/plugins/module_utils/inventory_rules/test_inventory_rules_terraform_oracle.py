@@ -23,9 +23,8 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.inventory_rul
 )
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.inventory_rules_services import SECRET_KEY_RE
 
-from tests.helpers import ROOT, terraform_env
+from tests.helpers import HCL_PYTHON, ROOT, terraform_env
 
-HCL_PYTHON = os.path.join(ROOT, ".venv", "checkov", "bin", "python")
 READ_VALIDATIONS = r"""
 import glob, json, sys
 import hcl2
