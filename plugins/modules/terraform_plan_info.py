@@ -24,6 +24,10 @@ description:
     Terraform saves in O(plan_file) even when planning fails (Terraform 1.4 and later; it can never be applied).
     O(allow_replace) cannot override C(prevent_destroy). Any other error returns an empty RV(prevent_destroy) at
     once, without running Terraform.
+  - In diff mode (C(--diff)), RV(diff) and RV(diff_lines) say for each resource the plan changes which attributes
+    change, before and after; unchanged attributes are left out, values Terraform marks sensitive are masked and
+    secret-looking values (a secret-looking key or environment variable name, a private key, an access key id) are
+    redacted.
   - Read-only; never changes anything, so it always reports C(changed=false) and runs in check mode.
 author:
   - Platform engineering
@@ -61,6 +65,9 @@ options:
     description:
       - The error output of the plan that wrote O(plan_file) and failed. Set it to explain a plan refused by
         C(prevent_destroy) (RV(prevent_destroy)); leave it out to summarize a plan that succeeded.
+    type: str
+  layer:
+    description: The layer's name in RV(diff) headers and RV(diff_lines); default is the name of O(project_path).
     type: str
 """
 
@@ -156,11 +163,36 @@ allowed_by_override:
   returned: always
   type: list
   elements: dict
+diff:
+  description:
+    - Ansible's diff list, one entry per resource the plan changes (C(before_header), C(after_header) with the layer,
+      the address and the action; C(before) and C(after) with one line per changed attribute, its name and value).
+    - Returned in diff mode only. The module reports C(changed=false), so Ansible does not print it itself; the
+      terraform_layer role prints RV(diff_lines).
+  returned: in diff mode, when the plan was read
+  type: list
+  elements: dict
+  sample:
+    - before_header: "loadbalancer: module.alb.aws_lb.this"
+      after_header: "loadbalancer: module.alb.aws_lb.this (update)"
+      before: "idle_timeout: 60\n"
+      after: "idle_timeout: 90\n"
+diff_lines:
+  description: The same as lines to print, one per resource, then one per attribute with its before and after value.
+  returned: in diff mode, when the plan was read
+  type: list
+  elements: str
+  sample: ["~ loadbalancer: module.alb.aws_lb.this (update)", "    idle_timeout: 60 -> 90"]
 """
 
 import os
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.plan_diff import (
+    ansible_diff,
+    diff_lines,
+    resource_diffs,
+)
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.plan_summary import (
     DEFAULT_PROTECTED_TYPES,
     prevent_destroy_addresses,
@@ -192,6 +224,11 @@ class PlanInfo:
         plan = self.show(params["plan_file"])
         result = summarize(plan, params["protected_types"], params["protect_all_deletes"], params["allow_replace"])
         result["prevent_destroy"] = prevent_destroy_refusals(plan, error) if error is not None else []
+        if self.module._diff and error is None:
+            layer = params["layer"] or os.path.basename(os.path.normpath(params["project_path"]))
+            entries = resource_diffs(plan)
+            result["diff"] = ansible_diff(entries, layer)
+            result["diff_lines"] = diff_lines(entries, layer)
         self.module.exit_json(changed=False, **result)
 
     def show(self, plan_file):
@@ -215,6 +252,7 @@ def main():
             protect_all_deletes=dict(type="bool", default=False),
             allow_replace=dict(type="bool", default=False),
             plan_error=dict(type="str"),
+            layer=dict(type="str"),
         ),
         supports_check_mode=True,
     )

@@ -95,6 +95,23 @@ def test_check_mode_plans_but_changes_nothing(deployment):
     assert serials(deployment) == before
     attrs = deployment.emulator.client("elbv2").describe_load_balancer_attributes(LoadBalancerArn=alb)["Attributes"]
     assert {"Key": "idle_timeout.timeout_seconds", "Value": "60"} in attrs
+    assert "idle_timeout: 60 ->" not in proc.stdout  # attribute diffs only with --diff
+
+
+def test_check_diff_shows_each_changed_attribute_before_and_after_and_changes_nothing(deployment):
+    """--check --diff: per layer and address, the attributes that change with their before and after values."""
+    alb = deployment.emulator.client("elbv2").describe_load_balancers()["LoadBalancers"][0]["LoadBalancerArn"]
+    before = serials(deployment)
+    proc = deployment.playbook("site.yml", "--check", "--diff", "-e", "ecs_alb_idle_timeout=75")
+    assert "loadbalancer: 0 to add, 1 to change" in proc.stdout
+    assert "~ loadbalancer: module.alb.aws_lb.this (update)" in proc.stdout, proc.stdout[-4000:]
+    # The debug list under that address: idle_timeout before -> after, and no unchanged attribute.
+    lines = proc.stdout[proc.stdout.index("~ loadbalancer: module.alb.aws_lb.this (update)"):].splitlines()
+    assert "idle_timeout: 60 -> 75" in lines[1], lines[:4]
+    assert " -> " not in lines[2], lines[:4]
+    assert serials(deployment) == before
+    attrs = deployment.emulator.client("elbv2").describe_load_balancer_attributes(LoadBalancerArn=alb)["Attributes"]
+    assert {"Key": "idle_timeout.timeout_seconds", "Value": "60"} in attrs
 
 
 def test_destroying_a_protected_resource_stops_before_apply(deployment, local_inventory):
