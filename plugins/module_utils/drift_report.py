@@ -115,7 +115,7 @@ def markdown(report):
             if res.get("drift_action"):
                 out.append("- change outside Terraform: %s" % res["drift_action"])
             if res.get("unmanaged_rules"):
-                out.append("- rules no Terraform resource declares (reconcile cannot remove them; remove by hand)")
+                out.append("- rules no Terraform resource declares (reconcile=true revokes them)")
             if res.get("replace_paths"):
                 out.append("- forces replacement: %s" % ", ".join(res["replace_paths"]))
             if res["attributes"]:

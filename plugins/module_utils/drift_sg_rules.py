@@ -117,3 +117,25 @@ def unmanaged_rules(plan):
             if extra:
                 found.setdefault(res["address"], {})[direction] = [_describe(a) for a in sorted(extra, key=str)]
     return found
+
+
+# ---- the same rules as EC2 lists them, so reconcile can revoke exactly what unmanaged_rules reported ----
+
+PEERS = ("cidr_ipv4", "cidr_ipv6", "prefix_list_id", "security_group")
+
+
+def rule_atom(group_id, direction, rule):
+    """(group, direction, protocol, from, to, "kind:peer") of one rule as unmanaged_rules describes it."""
+    proto = _proto(rule.get("protocol"))
+    ports = _ports(proto, rule.get("from_port"), rule.get("to_port"))
+    peers = ["%s:%s" % (k, _sg(rule[k]) if k == "security_group" else rule[k]) for k in PEERS if rule.get(k)]
+    return (_sg(group_id), direction, proto) + ports + (peers[0] if len(peers) == 1 else None,)
+
+
+def api_rule_atom(rule):
+    """The same tuple for one entry of EC2 DescribeSecurityGroupRules."""
+    return rule_atom(rule.get("GroupId"), "egress" if rule.get("IsEgress") else "ingress", {
+        "protocol": rule.get("IpProtocol"), "from_port": rule.get("FromPort"), "to_port": rule.get("ToPort"),
+        "cidr_ipv4": rule.get("CidrIpv4"), "cidr_ipv6": rule.get("CidrIpv6"),
+        "prefix_list_id": rule.get("PrefixListId"),
+        "security_group": (rule.get("ReferencedGroupInfo") or {}).get("GroupId")})

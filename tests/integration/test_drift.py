@@ -1,11 +1,13 @@
-"""drift_check.yml on the emulator: a fresh deployment is clean; six changes made behind Terraform's back with boto3
-are each reported in the right layer, address and attribute; reconcile=true brings every layer back to clean.
+"""drift_check.yml on the emulator: a fresh deployment is clean; eight changes made behind Terraform's back with boto3
+are each reported in the right layer, address and attribute; reconcile=true brings every layer back to clean, the
+security group rule added by hand (which no Terraform resource declares) included.
 
 Relies only on the session's `deployment` being applied, and leaves it clean (reconciled) for whatever runs next.
 """
 
 import json
 import os
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import ClassVar
@@ -28,6 +30,10 @@ EXPECTED = {
     "service_deployment": ("services", 'module.service["web"].aws_ecs_service.this',
                            "deployment_minimum_healthy_percent"),
     "tag_removed": ("network", "module.network.aws_vpc.this", "tags"),
+    # Children no resource lists, but the provider reads back and sets again: a tag added, an attribute with a
+    # schema default (docs/drift.md "Undeclared children").
+    "tag_added": ("services", 'module.service["web"].aws_lb_target_group.this', "tags"),
+    "target_group_attribute": ("services", 'module.service["web"].aws_lb_target_group.this', "slow_start"),
 }
 
 
@@ -48,7 +54,7 @@ def resources(report):
 
 
 def make_drift(emulator):
-    """The six changes, made with boto3 the way someone would in the console."""
+    """The eight changes, made with boto3 the way someone would in the console."""
     ec2, elbv2 = emulator.client("ec2"), emulator.client("elbv2")
     tasks_sg = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [PREFIX + "-tasks"]}])
     ec2.authorize_security_group_ingress(GroupId=tasks_sg["SecurityGroups"][0]["GroupId"], IpPermissions=[ROGUE_RULE])
@@ -70,6 +76,11 @@ def make_drift(emulator):
         cluster=PREFIX + "-cluster", service="web",
         deploymentConfiguration={"minimumHealthyPercent": 50, "maximumPercent": 200,
                                  "deploymentCircuitBreaker": {"enable": True, "rollback": True}})
+
+    target_group = elbv2.describe_target_groups(Names=[PREFIX + "-web"])["TargetGroups"][0]["TargetGroupArn"]
+    elbv2.add_tags(ResourceArns=[target_group], Tags=[{"Key": "owner", "Value": "someone"}])
+    elbv2.modify_target_group_attributes(
+        TargetGroupArn=target_group, Attributes=[{"Key": "slow_start.duration_seconds", "Value": "60"}])
 
     vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"][0]["VpcId"]
     ec2.delete_tags(Resources=[vpc], Tags=[{"Key": "Name"}])
@@ -100,18 +111,26 @@ def test_drift_is_reported_per_layer_and_reconcile_restores_clean(deployment, em
     make_drift(emulator)
     try:
         _drift_is_reported(deployment, tmp_path_factory)
+        _reconcile_restores_clean(deployment, emulator, tmp_path_factory)
     except BaseException:
         # Leave the session's deployment clean for the tests after this one, then report the failure.
         _remove_rogue_rule(emulator)
         drift_check(deployment, str(tmp_path_factory.mktemp("drift-cleanup")), "-e", "reconcile=true")
         raise
-    _remove_rogue_rule(emulator)
-    # The rule added by hand is not managed by Terraform (the rules are separate resources): removed by hand above.
-    # Everything else is applied back by reconcile.
+
+
+def _reconcile_restores_clean(deployment, emulator, tmp_path_factory):
+    # Reconcile applies the code back and revokes the rule added by hand (no Terraform resource declares it), and
+    # says which rule it revoked.
     proc, _report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-reconcile")), "-e", "reconcile=true")
     assert proc.returncode == 0, proc.stdout[-10000:]
     assert "After reconcile | clean" in proc.stdout, proc.stdout[-8000:]
     assert recap(proc.stdout)["changed"] > 0
+    words = " ".join(proc.stdout.split())  # the YAML callback folds long lines
+    tasks_sg = _tasks_group(emulator)["GroupId"]
+    assert re.search(r"revoked sgr-[0-9a-f]+: ingress tcp 22-22 cidr_ipv4 0\.0\.0\.0/0 on %s \(security: "
+                     r"module\.security\.aws_security_group\.tasks\)" % tasks_sg, words), words[-8000:]
+    assert not any(p.get("FromPort") == 22 for p in _tasks_group(emulator)["IpPermissions"])
     _proc, final = drift_check(deployment, str(tmp_path_factory.mktemp("drift-final")))
     assert statuses(final) == dict((layer, "clean") for layer in LAYERS), json.dumps(final, indent=1)[:6000]
     elbv2 = emulator.client("elbv2")
@@ -163,12 +182,16 @@ def _differences(report):
                 for key, r in resources(report).items())
 
 
+def _tasks_group(emulator):
+    group = emulator.client("ec2").describe_security_groups(
+        Filters=[{"Name": "group-name", "Values": [PREFIX + "-tasks"]}])
+    return group["SecurityGroups"][0]
+
+
 def _remove_rogue_rule(emulator):
-    ec2 = emulator.client("ec2")
-    group = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [PREFIX + "-tasks"]}])
-    sg = group["SecurityGroups"][0]
+    sg = _tasks_group(emulator)
     if any(p.get("FromPort") == 22 for p in sg["IpPermissions"]):
-        ec2.revoke_security_group_ingress(GroupId=sg["GroupId"], IpPermissions=[ROGUE_RULE])
+        emulator.client("ec2").revoke_security_group_ingress(GroupId=sg["GroupId"], IpPermissions=[ROGUE_RULE])
 
 
 def test_reconcile_is_refused_for_production_before_anything(deployment):

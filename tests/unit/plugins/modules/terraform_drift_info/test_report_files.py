@@ -79,9 +79,9 @@ def test_summary_stays_one_screen_with_many_resources():
     assert lines[-2] == "  ... and 18 more resource(s): see the report"
 
 
-def test_markdown_says_reconcile_cannot_remove_an_unmanaged_rule():
+def test_markdown_says_reconcile_revokes_an_unmanaged_rule():
     sg = dict(analyse(plans.sg_rule_added()), name="security", status="drifted", seconds=1.0)
     text = drift_report.markdown(drift_report.build([sg], "local", WHEN))
-    assert "reconcile cannot remove them" in text
+    assert "reconcile=true revokes them" in text
     rule = '{"cidr_ipv4": "0.0.0.0/0", "from_port": 22, "protocol": "tcp", "to_port": 22}'
     assert "| ingress | `[]` | `[%s]` |" % rule in text
