@@ -9,8 +9,8 @@ plans the layer against the embedded emulator (AWS_ENDPOINT_URL + dummy credenti
 the inventory's values, and writes `terraform show -json` of the plan, stripped to what the cost logic reads, to
 tests/unit/fixtures/plans/<env>/<layer>.json.
 
-- Values: inventories/<env>/group_vars/all/main.yml over roles/deployment_config/defaults/main.yml, mapped to layer
-  inputs as roles/deployment_config/templates/layer_inputs.json.j2 does. The account is replaced by 123456789012
+- Values: inventories/<env>/group_vars/all/main.yml over roles/ecs/defaults/main.yml, mapped to layer
+  inputs as roles/ecs/templates/layer_inputs.json.j2 does. The account is replaced by 123456789012
   (the emulator's, and the providers refuse any other); the region stays the inventory's (eu-west-1).
 - Earlier layers' outputs are replaced by the fake IDs in FAKE_OUTPUTS, so every layer is planned alone.
 - The compute layer gets a fake pinned AMI so no SSM lookup is needed.
@@ -97,7 +97,7 @@ ENVIRONMENTS = {
 
 
 def load_values(inventory, overrides):
-    with open(os.path.join(ROOT, "roles", "deployment_config", "defaults", "main.yml")) as f:
+    with open(os.path.join(ROOT, "roles", "ecs", "defaults", "main.yml")) as f:
         values = {k: v for k, v in yaml.safe_load(f).items() if not (isinstance(v, str) and "{{" in v)}
     with open(os.path.join(ROOT, "inventories", inventory, "group_vars", "all", "main.yml")) as f:
         text = f.read()
