@@ -10,7 +10,8 @@ from typing import Any
 
 from emulator import HOST
 
-KINDS = ("unhealthy-targets", "failing-image", "spot-interruption", "throttle", "lost-response", "clear", "list")
+KINDS = ("unhealthy-targets", "failing-image", "spot-interruption", "throttle", "lost-response", "fail-operation",
+         "clear", "list")
 
 
 class FaultClientError(RuntimeError):
@@ -27,9 +28,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--image", help="failing-image: image (repository[:tag]) whose tasks fail")
     parser.add_argument("--instance-id", dest="instance_ids", action="append", help="spot-interruption (repeatable)")
     parser.add_argument("--asg", dest="asg_name", help="spot-interruption: pick Spot instances of this group")
-    parser.add_argument("--count", type=int, help="spot-interruption: instances; lost-response: calls")
-    parser.add_argument("--target", help="lost-response: the X-Amz-Target (or <signing name>.<Action>, e.g. "
-                        "ec2.CreateRouteTable) whose responses are lost")
+    parser.add_argument("--count", type=int, help="spot-interruption: instances; lost-response, fail-operation: calls")
+    parser.add_argument("--target", help="lost-response, fail-operation: the X-Amz-Target (or <signing name>.<Action>, "
+                        "e.g. ec2.CreateRouteTable, elasticloadbalancing.DeleteListener, ecs.DeleteCluster)")
+    parser.add_argument("--code", help="fail-operation: the AWS error code answered (default AccessDenied)")
     parser.add_argument("--seconds", type=float, help="throttle: how long, in wall-clock seconds")
     parser.add_argument("--region", help="spot-interruption: region (default us-east-1)")
 
@@ -45,6 +47,7 @@ def request_for(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | No
         "spot-interruption": ("instance_ids", "asg_name", "cluster", "count", "region"),
         "throttle": ("service", "seconds"),
         "lost-response": ("target", "count"),
+        "fail-operation": ("target", "count", "code"),
     }[args.kind]
     body = {name: getattr(args, name) for name in fields if getattr(args, name) is not None}
     return "POST", f"/_emulator/faults/{args.kind}", body

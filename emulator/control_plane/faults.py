@@ -11,6 +11,9 @@ Kinds (the HTTP API and the CLI use the same names):
   a query-protocol call as <signing name>.<Action>, e.g. ec2.CreateRouteTable) are carried out, then answered HTTP
   500 as if the response had been lost on the way: the SDK retries a write that already happened (how a Terraform
   state lock ends up held by the very process that is refused it, or a create without an idempotency token twice).
+- fail-operation: the next N calls of one API operation (the same targets, or <signing name>.<Operation> for a JSON
+  API too, e.g. ecs.DeleteCluster) are refused, not carried out, with a non-retryable error of the call's protocol
+  (AccessDenied by default): a teardown that stops half-way, as a missing permission or an SCP makes it.
 """
 
 from __future__ import annotations
@@ -83,6 +86,7 @@ class Faults:
     throttled_requests: dict[str, int] = field(default_factory=dict)
     spot: list[SpotInterruption] = field(default_factory=list)
     lost_responses: dict[str, int] = field(default_factory=dict)  # X-Amz-Target -> responses still to lose
+    failing_operations: dict[str, dict[str, Any]] = field(default_factory=dict)  # target -> {"count", "code"}
 
     # ---- queries the simulation makes ----------------------------------------------------------
     def target_failure(self, target_group_arn: str, service: Any | None, images: list[str]) -> tuple[str, str] | None:
@@ -117,6 +121,17 @@ class Faults:
         else:
             self.lost_responses[target] = left - 1
         return True
+
+    def fails_operation(self, targets: list[str]) -> str | None:
+        """The error code to refuse this call with (and counts it), when one of its names has a fail-operation."""
+        for target in targets:
+            fault = self.failing_operations.get(target)
+            if fault:
+                fault["count"] -= 1
+                if fault["count"] <= 0:
+                    del self.failing_operations[target]
+                return fault["code"]
+        return None
 
     # ---- changes requested through the API -----------------------------------------------------
     def add_unhealthy(self, body: dict[str, Any]) -> dict[str, Any]:
@@ -164,6 +179,19 @@ class Faults:
         self.lost_responses[target] = self.lost_responses.get(target, 0) + count
         return {"target": target, "count": count}
 
+    def add_failing_operation(self, body: dict[str, Any]) -> dict[str, Any]:
+        target = (body.get("target") or "").strip()
+        count = body.get("count", 1)
+        code = (body.get("code") or "AccessDenied").strip()
+        if (not re.fullmatch(r"[A-Za-z0-9_-]+\.[A-Za-z0-9]+", target) or not isinstance(count, int) or count < 1
+                or not re.fullmatch(r"[A-Za-z][A-Za-z0-9.]*", code)):
+            raise FaultError("target (an X-Amz-Target such as AmazonEC2ContainerServiceV20141113.DeleteCluster, or "
+                             "<signing name>.<Operation> such as elasticloadbalancing.DeleteListener or "
+                             "ecs.DeleteCluster), count >= 1 and code (an AWS error code, default AccessDenied)")
+        fault = self.failing_operations.setdefault(target, {"count": 0, "code": code})
+        fault.update(count=fault["count"] + count, code=code)
+        return {"target": target, "count": count, "code": code}
+
     def clear(self) -> dict[str, Any]:
         """Forget every fault; Spot interruptions already announced go ahead (AWS cannot take them back)."""
         cleared = self.describe()
@@ -171,6 +199,7 @@ class Faults:
         self.failing_images.clear()
         self.throttles.clear()
         self.lost_responses.clear()
+        self.failing_operations.clear()
         return cleared
 
     def describe(self) -> dict[str, Any]:
@@ -181,6 +210,7 @@ class Faults:
             "throttles": {k: round(end - now, 1) for k, end in self.throttles.items() if end > now},
             "throttled_requests": dict(self.throttled_requests),
             "lost_responses": dict(self.lost_responses),
+            "failing_operations": {k: dict(v) for k, v in self.failing_operations.items()},
             "spot_interruptions": [
                 {
                     "instance_id": s.instance_id,

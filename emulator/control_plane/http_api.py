@@ -2,12 +2,15 @@
 
 Routes (JSON in, JSON out):
   GET  /_emulator/control-plane            settings and tick counters
+  GET  /_emulator/metrics                  the metrics AWS services publish, per simulated minute (metrics.py)
+  GET  /_emulator/notifications            alarm state changes and the actions they ran (alarms.py)
   GET  /_emulator/faults                   active faults
   POST /_emulator/faults/unhealthy-targets {"target_group_arn"} | {"cluster", "service"}, "reason", "description"
   POST /_emulator/faults/failing-image     {"image"}
   POST /_emulator/faults/spot-interruption {"instance_ids"} | {"asg_name" | "cluster", "count"}, "region"
   POST /_emulator/faults/throttle          {"service", "seconds"}
   POST /_emulator/faults/lost-response     {"target", "count"}  (an X-Amz-Target, or <signing name>.<Action>)
+  POST /_emulator/faults/fail-operation    {"target", "count", "code"}  (the same, or <signing name>.<Operation>)
   POST /_emulator/faults/clear             (DELETE /_emulator/faults does the same)
 """
 
@@ -25,6 +28,7 @@ from emulator.wsgi_request import query_action
 
 FAULTS_PATH = "/_emulator/faults"
 STATE_PATH = "/_emulator/control-plane"
+READ_PATHS = {"/_emulator/metrics": "metrics", "/_emulator/notifications": "alarms"}  # GET: that part's describe()
 CREDENTIAL = re.compile(r"Credential=[^/\s,]+/\d{8}/[^/\s,]+/([^/\s,]+)/aws4_request")
 SERVICE_ALIASES = {
     "elbv2": "elasticloadbalancing",
@@ -102,6 +106,35 @@ def throttle_response(service: str, environ: dict[str, Any]) -> tuple[str, list[
     return "400 Bad Request", [("Content-Type", "text/xml"), ("x-amzn-RequestId", request_id)], body
 
 
+def operation_names(target: str | None, service: str | None) -> list[str]:
+    """Names a fail-operation fault may give a call: its target, and <signing name>.<Operation> for a JSON API."""
+    if not target:
+        return []
+    names = [target]
+    if service and not target.startswith(service + "."):
+        names.append(f"{service}.{target.rsplit('.', 1)[-1]}")
+    return names
+
+
+def refusal(code: str, environ: dict[str, Any], query_service: str | None) -> tuple[str, list[Any], str]:
+    """A non-retryable error of the call's protocol (HTTP 403 for access denied, else 400): the call is not made."""
+    request_id = str(uuid.uuid4())
+    status = "403 Forbidden" if code.startswith(("AccessDenied", "Unauthorized")) else "400 Bad Request"
+    message = "Injected by the emulator's fail-operation fault"
+    if query_service == "ec2":
+        body = (f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors>"
+                f"<RequestID>{request_id}</RequestID></Response>")
+        return status, [("Content-Type", "text/xml")], body
+    if query_service:
+        namespace = ERROR_XML_NS.get(query_service, f"http://{query_service}.amazonaws.com/doc/")
+        body = (f'<ErrorResponse xmlns="{namespace}"><Error><Type>Sender</Type><Code>{code}</Code>'
+                f"<Message>{message}</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>")
+        return status, [("Content-Type", "text/xml"), ("x-amzn-RequestId", request_id)], body
+    content_type = environ.get("CONTENT_TYPE") or "application/x-amz-json-1.1"
+    headers = [("Content-Type", content_type), ("x-amzn-ErrorType", code), ("x-amzn-RequestId", request_id)]
+    return status, headers, json.dumps({"__type": code, "message": message})
+
+
 class ControlPlaneApp:
     def __init__(self, app: Any, control_plane: ControlPlane) -> None:
         self.app = app
@@ -109,7 +142,7 @@ class ControlPlaneApp:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO") or ""
-        if path in (STATE_PATH, FAULTS_PATH) or path.startswith(FAULTS_PATH + "/"):
+        if path in (STATE_PATH, FAULTS_PATH, *READ_PATHS) or path.startswith(FAULTS_PATH + "/"):
             status, payload = self.api(environ, path)
             return self.reply(start_response, status, [("Content-Type", "application/json")], json.dumps(payload))
         service = signing_service(environ)
@@ -118,6 +151,9 @@ class ControlPlaneApp:
                 return self.reply(start_response, *throttle_response(service, environ))
             action = None if environ.get("HTTP_X_AMZ_TARGET") else query_action(environ)
             target = environ.get("HTTP_X_AMZ_TARGET") or (f"{service}.{action}" if service and action else None)
+            code = self.cp.faults.fails_operation(operation_names(target, service))
+            if code:
+                return self.reply(start_response, *refusal(code, environ, service if action else None))
             if self.cp.faults.loses_response(target):
                 return self.reply(start_response, *self.lose_response(environ, service if action else None))
             return [self.body(environ, start_response)]  # produced while the lock is held
@@ -166,6 +202,8 @@ class ControlPlaneApp:
         with self.cp.lock:
             if path == STATE_PATH:
                 return "200 OK", self.cp.describe()
+            if path in READ_PATHS:
+                return "200 OK", getattr(self.cp, READ_PATHS[path]).describe()
             if method == "GET" and not kind:
                 return "200 OK", self.cp.faults.describe()
             if (method == "DELETE" and not kind) or (method == "POST" and kind == "clear"):
@@ -184,6 +222,8 @@ class ControlPlaneApp:
                     return "200 OK", {"added": spot.interrupt(self.cp.faults, self.cp.clock, body)}
                 if kind == "lost-response":
                     return "200 OK", {"added": self.cp.faults.add_lost_response(body)}
+                if kind == "fail-operation":
+                    return "200 OK", {"added": self.cp.faults.add_failing_operation(body)}
             except FaultError as exc:
                 return "400 Bad Request", {"error": str(exc)}
             return "404 Not Found", {"error": f"unknown fault kind {kind!r}"}

@@ -11,10 +11,14 @@ import threading
 import traceback
 from typing import Any
 
-from emulator.control_plane import agent, backends, patches, scaling, spot, targets
+from emulator.control_plane import agent, asg_events, backends, patches, scaling, spot, targets
+from emulator.control_plane.alarms import Alarms
 from emulator.control_plane.faults import Faults
+from emulator.control_plane.metrics import Metrics
 from emulator.control_plane.services import Scheduler
-from emulator.control_plane.settings import Clock, Settings
+from emulator.control_plane.settings import SIMULATED_MINUTE, Clock, Settings
+
+MAX_MINUTES_PER_TICK = 3
 
 
 class ControlPlane:
@@ -25,6 +29,12 @@ class ControlPlane:
         self.lock = threading.RLock()
         self.scheduler = Scheduler(self.clock, self.faults)
         self.first_seen: dict[str, float] = {}
+        self.waiting_since: dict[str, float] = {}
+        self.metrics = Metrics()
+        self.alarms = Alarms(self.metrics)
+        self.groups = asg_events.GroupWatcher()
+        self.minute = -1  # simulated minutes completed since start; metrics and alarms run once per minute
+        self.next_minute_at = self.clock.after(SIMULATED_MINUTE)
         self.ticks = 0
         self.errors = 0
         self._stop = threading.Event()
@@ -34,6 +44,8 @@ class ControlPlane:
         targets.patch_describe_target_health()
         agent.patch_mixed_instances_launch()
         patches.install(self)
+        self.metrics.install()
+        asg_events.install()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="emulator-control-plane", daemon=True)
@@ -60,10 +72,26 @@ class ControlPlane:
                     lambda ci, reason, region=region: self.scheduler.stop_tasks_on(region, ci, reason),
                 )
                 self.scheduler.tick(region)
-                scaling.tick(region)
+                scaling.tick(region, self.clock, self.waiting_since)
             self.follow_targets()
             spot.tick(self.faults, self.clock)
+            self.groups.tick()
+            self.each_minute()
             self.ticks += 1
+
+    def each_minute(self) -> None:
+        """Sample the metrics and evaluate the alarms once per simulated minute that ended (a late tick catches up
+        at most a few minutes; further ones are skipped rather than sampled all at once)."""
+        for _ in range(MAX_MINUTES_PER_TICK):
+            if not self.clock.reached(self.next_minute_at):
+                return
+            self.minute += 1
+            self.next_minute_at += self.clock.wall(SIMULATED_MINUTE)
+            self.metrics.sample(self.minute)
+            self.alarms.evaluate_all(self.minute)
+        while self.clock.reached(self.next_minute_at):
+            self.minute += 1
+            self.next_minute_at += self.clock.wall(SIMULATED_MINUTE)
 
     def follow_targets(self) -> None:
         from moto.elbv2.models import elbv2_backends
@@ -88,4 +116,8 @@ class ControlPlane:
             "tick_seconds": self.settings.tick_seconds,
             "ticks": self.ticks,
             "tick_errors": self.errors,
+            "simulated_minutes": self.minute + 1,
+            "minute_seconds": self.clock.wall(SIMULATED_MINUTE),
+            "alarm_evaluations": self.alarms.evaluations,
+            "autoscaling_events": self.groups.sent,
         }

@@ -4,7 +4,9 @@ ECS computes how many instances the provider needs, N = instances running at lea
 instances the PROVISIONING tasks would fill, and sets the group's desired capacity to
 ceil(N * 100 / targetCapacity) (so targetCapacity 80 keeps spare room), within the group's maximum and
 the provider's scaling step sizes. This is what breaks the "tasks pending, no instance" deadlock.
-Only scale-out is simulated: the emulator never lowers a group's desired capacity.
+Only scale-out is simulated: the emulator never lowers a group's desired capacity. ECS raises the group
+MANAGED_SCALING_REACTION after tasks started waiting (its metric and alarm take that long in AWS), not at once: a
+scale-out through new instances leaves tasks short for as long as it does in AWS, which the alarms must tolerate.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from emulator.control_plane.agent import instance_capacity
 from emulator.control_plane.backends import Region
+from emulator.control_plane.settings import MANAGED_SCALING_REACTION, Clock
 
 
 def bins_needed(sizes: list[tuple[int, int]], capacity: tuple[int, int]) -> int:
@@ -57,7 +60,8 @@ def desired_for(provider: Any, group: Any, busy: int, extra: int) -> int | None:
     return wanted if wanted > current else None
 
 
-def tick(region: Region) -> None:
+def tick(region: Region, clock: Clock, waiting_since: dict[str, float]) -> None:
+    """``waiting_since``: per capacity provider, when the simulation first saw tasks waiting for it."""
     for provider in list(region.ecs.capacity_providers.values()):
         arn = (provider.auto_scaling_group_provider or {}).get("autoScalingGroupArn")
         group = region.group_by_arn(arn) if arn else None
@@ -81,5 +85,10 @@ def tick(region: Region) -> None:
         ]
         extra = bins_needed(waiting, group_instance_capacity(group)) if waiting else 0
         wanted = desired_for(provider, group, busy, extra)
-        if wanted is not None:
+        if wanted is None:
+            waiting_since.pop(provider.capacity_provider_arn, None)
+            continue
+        since = waiting_since.setdefault(provider.capacity_provider_arn, clock.now())
+        if clock.reached(since + clock.wall(MANAGED_SCALING_REACTION)):
             region.autoscaling.set_desired_capacity(group.name, wanted)
+            waiting_since.pop(provider.capacity_provider_arn, None)

@@ -14,13 +14,17 @@ DEFAULT_TIME_SCALE = 0.1
 DEFAULT_TICK_SECONDS = 0.25
 
 # AWS seconds: how long the things AWS does on its own take.
-AGENT_REGISTRATION_DELAY = 30.0  # instance boot + ECS agent start until the container instance is ACTIVE
+AGENT_REGISTRATION_DELAY = 60.0  # instance boot + ECS agent start until the container instance is ACTIVE
+# Managed scaling sees waiting tasks through CapacityProviderReservation, published once a minute, and its target
+# tracking scale-out alarm (1 datapoint of 1 minute) then raises the group: about two minutes in AWS.
+MANAGED_SCALING_REACTION = 120.0
 TASK_START_DELAY = 10.0  # PENDING -> RUNNING (image pull, container start)
 FAILING_CONTAINER_EXIT_DELAY = 10.0  # an essential container of a failing image exits after this long
 SPOT_INTERRUPTION_NOTICE = 120.0  # the two-minute warning
 STOPPED_TASK_RETENTION = 3600.0  # stopped tasks stay visible to DescribeTasks for about an hour
 MEMORY_RESERVE_MIB = 192  # what the OS and the ECS agent keep of an instance's memory
 SERVICE_EVENT_LIMIT = 100  # DescribeServices shows the most recent 100 events
+SIMULATED_MINUTE = 60.0  # CloudWatch's standard resolution: metrics are sampled and alarms evaluated this often
 
 
 def _positive(name: str, default: float) -> float:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from emulator import ACCOUNT_ID
-from emulator.control_plane import agent, backends, notify
+from emulator.control_plane import agent, asg_events, backends, notify
 from emulator.control_plane.faults import FaultError, Faults, SpotInterruption
 from emulator.control_plane.settings import SPOT_INTERRUPTION_NOTICE, Clock
 
@@ -74,6 +74,7 @@ def tick(faults: Faults, clock: Clock) -> None:
             continue
         group = getattr(instance, "autoscaling_group", None)
         if group is not None and any(s.instance.id == instance.id for s in group.instance_states):
+            asg_events.mark_health_terminated(instance)  # EC2 took it away: Auto Scaling's health check Cause
             region.autoscaling.terminate_instance(instance.id, should_decrement=False)  # the group replaces it
         else:
             region.ec2.terminate_instances([instance.id])

@@ -184,6 +184,45 @@ def test_a_lost_ec2_create_answer_retried_by_the_sdk_makes_one_resource(control_
     assert fault(control_plane, "")["lost_responses"] == {}
 
 
+def test_fail_operation_refuses_the_next_calls_without_carrying_them_out(control_plane, clean_faults, name):
+    """A query-protocol delete refused AccessDenied (HTTP 403), not retried by an SDK with retries, the load balancer
+    still there; the call after the counted ones goes through."""
+    elbv2, ec2 = retrying(control_plane, "elbv2"), control_plane.client("ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.78.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.78.{i}.0/24", AvailabilityZone=f"us-east-1{az}")
+               ["Subnet"]["SubnetId"] for i, az in enumerate("ab")]
+    arn = elbv2.create_load_balancer(Name=name[:32], Subnets=subnets)["LoadBalancers"][0]["LoadBalancerArn"]
+    added = fault(control_plane, "fail-operation", {"target": "elasticloadbalancing.DeleteLoadBalancer", "count": 2})
+    assert added["added"] == {"target": "elasticloadbalancing.DeleteLoadBalancer", "count": 2, "code": "AccessDenied"}
+    for left in (1, 0):
+        with pytest.raises(ClientError) as error:
+            elbv2.delete_load_balancer(LoadBalancerArn=arn)
+        assert error.value.response["Error"]["Code"] == "AccessDenied"
+        assert error.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+        assert error.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+        assert elbv2.describe_load_balancers(LoadBalancerArns=[arn])["LoadBalancers"], "refused, so not deleted"
+        listed = fault(control_plane, "")["failing_operations"]
+        assert listed == ({"elasticloadbalancing.DeleteLoadBalancer": {"count": 1, "code": "AccessDenied"}}
+                          if left else {})
+    elbv2.delete_load_balancer(LoadBalancerArn=arn)
+    assert arn not in [lb["LoadBalancerArn"] for lb in elbv2.describe_load_balancers()["LoadBalancers"]]
+
+
+def test_fail_operation_names_a_json_call_by_its_signing_name(control_plane, clean_faults, name):
+    """ecs.DeleteCluster matches the X-Amz-Target AmazonEC2ContainerServiceV20141113.DeleteCluster; the error comes
+    in the JSON protocol with the code asked for."""
+    ecs = retrying(control_plane, "ecs")
+    ecs.create_cluster(clusterName=name)
+    fault(control_plane, "fail-operation", {"target": "ecs.DeleteCluster", "code": "AccessDeniedException"})
+    with pytest.raises(ClientError) as error:
+        ecs.delete_cluster(cluster=name)
+    assert error.value.response["Error"]["Code"] == "AccessDeniedException"
+    assert error.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+    assert ecs.describe_clusters(clusters=[name])["clusters"][0]["status"] == "ACTIVE"
+    ecs.list_clusters()  # other operations of the service are answered
+    assert ecs.delete_cluster(cluster=name)["cluster"]["status"] == "INACTIVE"
+
+
 def test_fault_api_rejects_bad_requests(control_plane):
     for kind, body in (
         ("unhealthy-targets", {"reason": "Target.Whatever", "target_group_arn": "arn"}),
@@ -193,6 +232,9 @@ def test_fault_api_rejects_bad_requests(control_plane):
         ("spot-interruption", {}),
         ("lost-response", {"target": "PutItem"}),
         ("lost-response", {"target": "DynamoDB_20120810.PutItem", "count": 0}),
+        ("fail-operation", {"target": "DeleteListener"}),
+        ("fail-operation", {"target": "ecs.DeleteCluster", "count": 0}),
+        ("fail-operation", {"target": "ecs.DeleteCluster", "code": "<Access/>"}),
     ):
         with pytest.raises(urllib.error.HTTPError) as error:
             fault(control_plane, kind, body)
@@ -211,6 +253,12 @@ def test_fault_cli(control_plane):
     assert json.loads(throttle.stdout)["added"]["service"] == "elasticloadbalancing"
     listed = json.loads(run_cli("fault", "list", "--port", port).stdout)
     assert listed["failing_images"] == ["web:cli"] and "elasticloadbalancing" in listed["throttles"]
+    failing = run_cli("fault", "fail-operation", "--port", port, "--target", "elasticloadbalancing.DeleteListener",
+                      "--count", "2")
+    assert json.loads(failing.stdout)["added"] == {"target": "elasticloadbalancing.DeleteListener", "count": 2,
+                                                   "code": "AccessDenied"}
+    listed = json.loads(run_cli("fault", "list", "--port", port).stdout)
+    assert listed["failing_operations"] == {"elasticloadbalancing.DeleteListener": {"count": 2, "code": "AccessDenied"}}
     assert run_cli("fault", "clear", "--port", port).returncode == 0
     assert json.loads(run_cli("fault", "list", "--port", port).stdout)["failing_images"] == []
     bad = run_cli("fault", "unhealthy-targets", "--port", port, "--reason", "Nope", "--target-group", "arn")

@@ -10,6 +10,7 @@ from control_plane_kit import (
     create_service,
     create_stack,
     describe_service,
+    emulator_api,
     fault,
     healthy_targets,
     register_task_definition,
@@ -171,6 +172,27 @@ def test_pending_tasks_trigger_managed_scaling(control_plane, name):
     described = [i for r in ec2.describe_instances(InstanceIds=ids)["Reservations"] for i in r["Instances"]]
     assert sum(1 for i in described if i.get("InstanceLifecycle") != "spot") == 1  # the On-Demand base
     assert sum(1 for i in described if i.get("InstanceLifecycle") == "spot") == 2
+
+
+def test_managed_scaling_grows_the_group_only_after_its_alarm_would_have_fired(control_plane, name):
+    """AWS raises the group through a target tracking alarm on CapacityProviderReservation (published each
+    minute), about 120 s after tasks start waiting: never at once. Until then the group keeps its capacity."""
+    reaction = 120 * emulator_api(control_plane, "/_emulator/control-plane", None, "GET")["time_scale"]
+    stack = create_stack(control_plane, name, desired=1, on_demand_base=1, max_size=4)
+    task_definition = register_task_definition(control_plane, stack, "web:1", cpu=1024, memory=1024)
+    asg = control_plane.client("autoscaling")
+
+    def desired_capacity():
+        return asg.describe_auto_scaling_groups(AutoScalingGroupNames=[name])["AutoScalingGroups"][0]["DesiredCapacity"]
+
+    started = time.monotonic()  # no task can wait before CreateService
+    create_service(control_plane, stack, task_definition, desired=5)
+    seen = []
+    while time.monotonic() < started + 0.8 * reaction:
+        seen.append(desired_capacity())
+        time.sleep(0.05)
+    assert seen and set(seen) == {1}, "the group grew before managed scaling's alarm could fire: %s" % seen
+    wait_for(lambda: desired_capacity() == 3, timeout=30, what="the group grown to 3 by managed scaling")
 
 
 def test_pending_tasks_stay_pending_without_managed_scaling(control_plane, name):
