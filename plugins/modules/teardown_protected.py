@@ -21,7 +21,8 @@ description:
   - Task definitions are kept by Terraform on destroy (C(skip_destroy), so a circuit-breaker rollback always finds
     the previous revision). For an C(aws_ecs_task_definition) it deregisters every ACTIVE revision of the family
     (older ones included) and deletes them, which leaves them DELETE_IN_PROGRESS as AWS does.
-  - Idempotent: a resource that no longer exists is reported in RV(already_absent).
+  - Idempotent. A resource that no longer exists is reported in RV(already_absent). A resource given twice (by
+    its ARN from the state and by its name from platform_ops.ecs_ec2.teardown_leftovers_info) is handled once.
 author:
   - Platform engineering
 options:
@@ -178,9 +179,13 @@ class Teardown:
             time.sleep(interval)
 
     def run(self, resources):
-        deleted, absent = [], []
+        deleted, absent, seen = [], [], set()
         for res in resources:
             label = "%s:%s" % (res["type"], res["id"])
+            key = (res["type"], resource_name(res["type"], res["id"]))
+            if key in seen:
+                continue
+            seen.add(key)
             try:
                 done = getattr(self, res["type"])(resource_name(res["type"], res["id"]))
                 (deleted if done else absent).append(label)
@@ -188,8 +193,10 @@ class Teardown:
                 if exc.code in GONE_CODES:
                     absent.append(label)
                     continue
-                self.module.fail_json(msg="Could not delete %s: %s\nRunbook: docs/runbooks.md#failed-destroy"
-                                      % (label, exc.describe()), deleted=deleted)
+                self.module.fail_json(msg="Could not delete %s: %s\nFix the cause and run destroy.yml again: it finds "
+                                      "what this run left by the deployment's tags.\n"
+                                      "Runbook: docs/runbooks.md#failed-destroy" % (label, exc.describe()),
+                                      deleted=deleted)
         return deleted, absent
 
 

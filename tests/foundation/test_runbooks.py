@@ -47,6 +47,8 @@ YAML_STOPS = {
                              ("ansible.builtin.assert", "fail_msg"), "drift-found"),
     "preflight": ("roles/preflight/tasks/main.yml", "Fail once with every problem found",
                   ("ansible.builtin.fail", "msg"), "pre-flight-failure"),
+    "destroy_unfinished": ("playbooks/destroy.yml", "Fail when the teardown did not finish",
+                           ("ansible.builtin.fail", "msg"), "failed-destroy"),
 }
 PY_STOPS = {
     "inventory_validation": ("plugins/modules/inventory_validate_info.py", "fail_json", "inventory problem(s)",
