@@ -73,7 +73,8 @@ def test_every_environment_has_deploy_rollout_and_drift_templates(objects):
         rollout = templates["ecs-ec2 %s rollout image" % env]
         assert rollout["playbook"] == "playbooks/deploy_service.yml" and rollout["ask_job_type_on_launch"] is True
         survey = dict((q["variable"], q) for q in rollout["survey_spec"]["spec"])
-        assert survey["image"]["required"] is True and survey["image"]["type"] == "text"
+        assert survey["image"]["required"] is False and survey["image"]["type"] == "text"  # empty for a rollback
+        assert survey["rollback"]["choices"] == ["false", "true"] and survey["rollback"]["default"] == "false"
         assert survey["service"]["choices"] == [s["name"] for s in inventory_vars(env)["ecs_services"]]
         drift = templates["ecs-ec2 %s drift check" % env]
         assert drift["playbook"] == "playbooks/drift_check.yml"

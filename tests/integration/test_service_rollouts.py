@@ -3,9 +3,12 @@
 A good image rolls out with healthy targets never below desired; an image whose tasks fail their health check is
 rolled back by the circuit breaker and the play says so; targets made unhealthy are reported with their reasons.
 An independent sampler (boto3, every 0.5 s) watches the healthy targets while each rollout runs, besides the
-follower's own count. The module leaves the deployment as it found it: the inventory's image, serving, in state.
+follower's own count. A released image stays: site.yml keeps it, the drift check is clean, ecs_image_source=inventory
+deploys the inventory's image, rollback=true brings the previous one back (docs/design.md, "Released images"). The
+module leaves the deployment as it found it: the inventory's image, serving, in state, and recorded.
 """
 
+import json
 import re
 import threading
 import time
@@ -16,7 +19,10 @@ from tests.integration.conftest import recap
 
 SERVICE = "web"
 INVENTORY_IMAGE = "traefik/whoami:v1.11.0"  # inventories/local: web's image
+GOOD_IMAGE = "public.ecr.aws/nginx/nginx:1.27-good"
+BUCKET, RECORD_KEY = "demo-local-tfstate-123456789012", "local/releases/web.json"
 FAST = ["-e", "rollout_poll_interval=2", "-e", "verify_poll_interval=2"]
+LAYER_STATUS = re.compile(r"^\s*-?\s*'?(services)\s+(applied|unchanged|planned|skipped|failed)\s", re.M)
 # The follower's line: "web: completed; serving web:3 (requested web:3); healthy targets min 2 over ..." (wrapped)
 OUTCOME = re.compile(r"web: (\w+);\s+serving\s+(\S+)\s+\(requested\s+(\S+)\);\s+healthy\s+targets\s+min\s+(\d+)")
 
@@ -78,11 +84,23 @@ def rollouts(deployment):
     deployment.emulator.cli("fault", "clear")
     deployment.playbook("deploy_service.yml", "-e", "service=%s" % SERVICE, "-e", "image=%s" % INVENTORY_IMAGE, *FAST)
     wait_serving(deployment.emulator, INVENTORY_IMAGE)
+    record = release_record(deployment)  # consistent with the inventory: later runs deploy its image
+    assert (record["image"], record["inventory_image"]) == (INVENTORY_IMAGE, INVENTORY_IMAGE), record
+
+
+def release_record(deployment):
+    """web's release record in the state bucket (None when there is none)."""
+    body = deployment.state_objects().get(RECORD_KEY)
+    return json.loads(body) if body is not None else None
+
+
+def services_task_definition(deployment):
+    return deployment.state("services")["outputs"]["task_definition_arns"]["value"][SERVICE]
 
 
 def test_a_good_image_rolls_out_with_healthy_targets_never_below_desired(rollouts):
     emu = rollouts.emulator
-    image = "public.ecr.aws/nginx/nginx:1.27-good"
+    image = GOOD_IMAGE
     with HealthySampler(emu) as sampler:
         proc = rollouts.playbook("deploy_service.yml", "-e", "service=%s" % SERVICE, "-e", "image=%s" % image, *FAST)
     outcome = OUTCOME.search(proc.stdout)
@@ -94,6 +112,68 @@ def test_a_good_image_rolls_out_with_healthy_targets_never_below_desired(rollout
     current, service = serving_image(emu)
     assert current == image
     assert [(d["status"], d["rolloutState"]) for d in service["deployments"]] == [("PRIMARY", "COMPLETED")]
+    # Recorded once verified: the image, the one serving before, and the inventory's at the time.
+    record = release_record(rollouts)
+    assert (record["image"], record["previous_image"], record["inventory_image"]) == (
+        image, INVENTORY_IMAGE, INVENTORY_IMAGE), record
+
+
+def ensure_released(deployment, image=GOOD_IMAGE):
+    """web serves `image` released by deploy_service.yml (the first test leaves it so; run alone, deploy it)."""
+    record = release_record(deployment)
+    serving, service = serving_image(deployment.emulator)
+    # After a circuit-breaker rollback the services layer's state names the failed revision: not a steady release.
+    if (serving != image or not record or record["image"] != image
+            or services_task_definition(deployment) != service["taskDefinition"]):
+        deployment.playbook("deploy_service.yml", "-e", "service=%s" % SERVICE, "-e", "image=%s" % image, *FAST)
+    assert serving_image(deployment.emulator)[0] == image
+
+
+def test_site_yml_keeps_the_released_image_and_the_drift_check_is_clean(rollouts, tmp_path):
+    ensure_released(rollouts)
+    task_definition = services_task_definition(rollouts)
+    proc = rollouts.playbook("site.yml", *FAST)
+    assert dict(LAYER_STATUS.findall(proc.stdout)).get("services") == "unchanged", proc.stdout[-6000:]
+    assert services_task_definition(rollouts) == task_definition
+    assert serving_image(rollouts.emulator)[0] == GOOD_IMAGE
+    notice = "web: keeping released image %s (inventory: %s);" % (GOOD_IMAGE, INVENTORY_IMAGE)
+    assert notice in " ".join(proc.stdout.split()), proc.stdout[-6000:]
+
+    proc = rollouts.playbook("drift_check.yml", "-e", "drift_check_report_dir=%s" % tmp_path, check=False)
+    report = json.loads((tmp_path / "latest.json").read_text())
+    assert proc.returncode == 0 and report["status"] == "clean", json.dumps(report, indent=1)[:6000]
+    assert dict((layer["layer"], layer["status"]) for layer in report["layers"])["services"] == "clean"
+
+
+def test_image_source_inventory_deploys_the_inventory_image_and_rewrites_the_record(rollouts):
+    ensure_released(rollouts)
+    proc = rollouts.playbook("site.yml", "-e", "ecs_image_source=inventory", *FAST)
+    assert dict(LAYER_STATUS.findall(proc.stdout)).get("services") == "applied", proc.stdout[-6000:]
+    wait_serving(rollouts.emulator, INVENTORY_IMAGE)
+    record = release_record(rollouts)
+    assert (record["image"], record["previous_image"], record["inventory_image"]) == (
+        INVENTORY_IMAGE, GOOD_IMAGE, INVENTORY_IMAGE), record
+
+
+def test_rollback_brings_the_previous_image_back_in_one_command(rollouts):
+    """After the test above the record says: inventory image serving, the good image previous. Rolling back must
+    bring the good image (the record's previous one, not the inventory's) back, and record it."""
+    record = release_record(rollouts)
+    if not record or record["image"] != INVENTORY_IMAGE or record["previous_image"] != GOOD_IMAGE:
+        ensure_released(rollouts)
+        rollouts.playbook("deploy_service.yml", "-e", "service=%s" % SERVICE, "-e", "image=%s" % INVENTORY_IMAGE,
+                          *FAST)
+    rollouts.playbook("deploy_service.yml", "-e", "service=%s" % SERVICE, "-e", "rollback=true", *FAST)
+    wait_serving(rollouts.emulator, GOOD_IMAGE)
+    record = release_record(rollouts)
+    assert (record["image"], record["previous_image"]) == (GOOD_IMAGE, INVENTORY_IMAGE), record
+
+
+def test_rollback_without_a_previous_image_is_refused_naming_the_service(rollouts):
+    proc = rollouts.playbook("deploy_service.yml", "-e", "service=api", "-e", "rollback=true", *FAST, check=False)
+    assert proc.returncode != 0 and recap(proc.stdout)["changed"] == 0
+    assert "api: nothing to roll back to: s3://%s/local/releases/api.json does not exist" % BUCKET in " ".join(
+        proc.stdout.split()), proc.stdout[-4000:]
 
 
 def test_a_failing_image_is_rolled_back_and_reported(rollouts):
@@ -116,6 +196,7 @@ def test_a_failing_image_is_rolled_back_and_reported(rollouts):
     assert int(min_seen) >= sampler.desired
     assert min(sampler.samples) >= sampler.desired, sampler.samples
     assert serving_image(emu)[0] == before  # nothing half-deployed: the previous revision serves
+    assert release_record(rollouts)["image"] == before  # the record keeps the image actually serving
 
 
 def test_unhealthy_targets_are_reported_with_their_reasons(rollouts):
