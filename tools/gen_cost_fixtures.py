@@ -69,6 +69,7 @@ def fake_outputs(env, project, azs, services):
         "cluster_arn": f"arn:aws:ecs:{region}:{ACCOUNT}:cluster/{prefix}-cluster",
         "capacity_provider_name": f"{prefix}-cp",
         "asg_name": f"{prefix}-ecs",
+        "instance_warmup_period": 300,  # the ecs-cluster module's default
         "service_names": {s: s for s in names},
         "target_group_arn_suffixes": {s: f"targetgroup/{prefix}-{s}/0c05f1000000000{i}" for i, s in
                                       enumerate(names)},
@@ -84,7 +85,8 @@ WIRING = {
     "compute": ["private_subnet_ids", "instances_security_group_id", "instance_profile_arn"],
     "services": ["vpc_id", "private_subnet_ids", "tasks_security_group_id", "execution_role_arns", "task_role_arns",
                  "https_listener_arn", "cluster_name", "cluster_arn", "capacity_provider_name"],
-    "observability": ["alb_arn_suffix", "cluster_name", "asg_name", "service_names", "target_group_arn_suffixes"],
+    "observability": ["alb_arn_suffix", "cluster_name", "asg_name", "instance_warmup_period", "service_names",
+                      "target_group_arn_suffixes"],
 }
 
 # Environments: inventory name, and overrides that make a variant differ in exactly one input.
@@ -143,7 +145,9 @@ def layer_inputs(v):
                      "on_demand_base_capacity": v["ecs_on_demand_base_capacity"]},
         "observability": {"on_demand_base_capacity": v["ecs_on_demand_base_capacity"],
                           "alarm_email_endpoints": v["ecs_alarm_email_endpoints"],
-                          "spot_interruption_threshold": v["ecs_spot_interruption_threshold"]},
+                          "spot_interruption_threshold": v["ecs_spot_interruption_threshold"],
+                          "container_insights": v["ecs_container_insights"],
+                          "tasks_below_desired_alarm": v["ecs_tasks_below_desired_alarm"]},
     }
     fakes = fake_outputs(v["ecs_environment"], v["ecs_project"], v["ecs_azs"], v["ecs_services"])
     result = {}

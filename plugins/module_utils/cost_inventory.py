@@ -34,9 +34,10 @@ DEFAULTS = {
                 "asg_desired_capacity": 2, "on_demand_base_capacity": 1, "on_demand_percentage_above_base": 0,
                 "spot_allocation_strategy": "price-capacity-optimized", "root_volume_size": 30,
                 "container_insights": True},
-    "observability": {"on_demand_base_capacity": 1},
+    "observability": {"on_demand_base_capacity": 1, "tasks_below_desired_alarm": True},
 }
 SERVICE_LOG_RETENTION_DAYS = 30  # optional(number, 30) of the services variable
+EVENT_LOG_RETENTION_DAYS = 30  # event_log_retention_days of terraform/modules/observability
 
 
 def _key(key):
@@ -215,12 +216,14 @@ class InventoryEstimate:
     def _observability(self, p):
         m, prefix = "module.observability", self.prefix
         p.add(m, "aws_kms_key", "this", {"enable_key_rotation": True}, None, {"arn": True})
+        tasks_alarm = p.get("tasks_below_desired_alarm")
         for service in sorted(s["name"] for s in self.services() if isinstance(s, dict) and s.get("name")):
-            p.add(m, "aws_cloudwatch_metric_alarm", "tasks_below_desired", {
-                "alarm_name": "%s-%s-tasks-below-desired" % (prefix, service), "period": None, "metric_query": [
-                    {"id": "desired", "expression": "", "metric": [_metric("DesiredTaskCount", 60)]},
-                    {"id": "running", "expression": "", "metric": [_metric("RunningTaskCount", 60)]},
-                    {"id": "missing", "expression": "desired - running", "metric": []}]}, service)
+            if tasks_alarm is not False:
+                p.add(m, "aws_cloudwatch_metric_alarm", "tasks_below_desired", {
+                    "alarm_name": "%s-%s-tasks-below-desired" % (prefix, service), "period": None, "metric_query": [
+                        {"id": "desired", "expression": "", "metric": [_metric("DesiredTaskCount", 60)]},
+                        {"id": "running", "expression": "", "metric": [_metric("RunningTaskCount", 60)]},
+                        {"id": "missing", "expression": "desired - running", "metric": []}]}, service)
             p.add(m, "aws_cloudwatch_metric_alarm", "unhealthy_hosts", {
                 "alarm_name": "%s-%s-unhealthy-hosts" % (prefix, service), "period": 60, "metric_query": []}, service)
         if p.number("on_demand_base_capacity") > 0:
@@ -230,6 +233,9 @@ class InventoryEstimate:
             "alarm_name": "%s-deployment-failed" % prefix, "period": 60, "metric_query": []})
         p.add(m, "aws_cloudwatch_metric_alarm", "spot_interruption_surge", {
             "alarm_name": "%s-spot-interruption-surge" % prefix, "period": 300, "metric_query": []})
+        # The event rules keep what they matched here (the module's event_log_retention_days default).
+        p.add(m, "aws_cloudwatch_log_group", "events", {"name": "/aws/events/%s" % prefix,
+                                                       "retention_in_days": EVENT_LOG_RETENTION_DAYS})
         return p
 
 

@@ -149,7 +149,10 @@ TERRAFORM_VALIDATIONS = {
     ("target_group_arn_suffixes", "Every target_group_arn_suffixes value"): (None, LAYER_OUTPUT),
     ("alarm_email_endpoints", "Every alarm_email_endpoints entry"): "observability.alarms",
     ("spot_interruption_threshold", "spot_interruption_threshold must"): "observability.alarms",
-    ("running_tasks_evaluation_periods", "running_tasks_evaluation_periods must"): (None, MODULE_DEFAULT),
+    ("event_log_retention_days", "event_log_retention_days must"): (None, MODULE_DEFAULT),
+    ("container_insights", "container_insights is false while"): "observability.tasks_below_desired",
+    ("instance_warmup_period", "The capacity provider's instance_warmup_period"): (None, LAYER_OUTPUT),
+    ("task_start_seconds", "task_start_seconds must"): (None, MODULE_DEFAULT),
 }
 
 

@@ -3,7 +3,8 @@
 # Apache License 2.0 (see LICENSE)
 
 """Load balancer, compute and observability rules: certificate and KMS key ARNs, TLS policy, idle timeout, access log
-bucket, instance types, AMI, Auto Scaling group sizes and the On-Demand floor, alarm e-mail addresses."""
+bucket, instance types, AMI, Auto Scaling group sizes and the On-Demand floor, alarm e-mail addresses, the
+tasks-below-desired alarms' need of Container Insights."""
 
 from __future__ import annotations
 
@@ -179,3 +180,24 @@ def _alarms(inv, found):
                       "it is not an e-mail address", "Use an address like oncall@example.com")
     _range(found, "observability.alarms", inv, "ecs_spot_interruption_threshold", 1, None,
            "the Spot interruption threshold")
+
+
+def _flag(value, default):
+    """An inventory boolean as Ansible may pass it (a bool, or its text); None keeps the role default."""
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() in ("true", "yes", "on", "1")
+    return bool(value)
+
+
+@rule(RULES, "observability.tasks_below_desired", "ecs_container_insights: false needs "
+      "ecs_tasks_below_desired_alarm: false (the alarm reads Container Insights metrics)")
+def _tasks_below_desired(inv, found):
+    insights = _flag(inv.get("ecs_container_insights"), True)
+    if not insights and _flag(inv.get("ecs_tasks_below_desired_alarm"), True):
+        found.add("observability.tasks_below_desired", "ecs_container_insights", inv.get("ecs_container_insights"),
+                  "the tasks-below-desired alarms (ecs_tasks_below_desired_alarm: true) read Container Insights' "
+                  "RunningTaskCount and DesiredTaskCount; without them every alarm would page for missing data",
+                  "Set ecs_container_insights: true, or ecs_tasks_below_desired_alarm: false to run without "
+                  "Container Insights and without those alarms")

@@ -6,11 +6,13 @@
 
 Coverage is read from each alarm's metrics (top-level metric or metric-math queries): running tasks per service,
 unhealthy hosts per target group, in-service instances of the ASG against the On-Demand baseline, and one alarm on
-each EventBridge rule (deployment failure, Spot interruption surge).
+each EventBridge rule (deployment failure, instances of the group taken away by EC2). The rules themselves must not
+target the alarm topic: each condition pages once, through its alarm and at its threshold.
 """
 
 from __future__ import annotations
 
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import AwsCallError
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_common import (
     Check,
     Observation,
@@ -43,7 +45,7 @@ def target_group_suffix(arn):
 
 class AlarmsVerifier:
     def __init__(self, api, alarm_names, topic_arn, service_names=None, target_group_arns=None, asg_name=None,
-                 on_demand_base_capacity=0, event_rule_names=None):
+                 on_demand_base_capacity=0, event_rule_names=None, running_tasks_alarm=True):
         self.api = api
         self.alarm_names = sorted(set(alarm_names))
         self.topic_arn = topic_arn
@@ -52,6 +54,7 @@ class AlarmsVerifier:
         self.asg_name = asg_name
         self.baseline = on_demand_base_capacity
         self.event_rule_names = sorted(event_rule_names or [])
+        self.running_tasks_alarm = running_tasks_alarm
 
     def observe(self, poll=1):
         found = {}
@@ -60,8 +63,29 @@ class AlarmsVerifier:
                 found[alarm["AlarmName"]] = alarm
         alarms = [self._record(name, found.get(name)) for name in self.alarm_names]
         present = [found[n] for n in self.alarm_names if n in found]
-        checks = self._alarm_checks(alarms) + self._coverage_checks(present)
-        return Observation(checks, dict(alarms=alarms))
+        rules = [self._rule_record(rule) for rule in self.event_rule_names]
+        checks = self._alarm_checks(alarms) + self._coverage_checks(present) + self._rule_checks(rules)
+        return Observation(checks, dict(alarms=alarms, event_rules=rules))
+
+    def _rule_record(self, rule):
+        try:
+            targets = self.api.paginate("events", "list_targets_by_rule", "Targets", Rule=rule)
+        except AwsCallError as exc:
+            if exc.code != "ResourceNotFoundException":
+                raise
+            return dict(name=rule, exists=False, targets=[])
+        return dict(name=rule, exists=True, targets=sorted(t["Arn"] for t in targets))
+
+    def _rule_checks(self, rules):
+        if not rules:
+            return []
+        paging = [r["name"] for r in rules if self.topic_arn in r["targets"]]
+        return [Check(RESOURCE, "rules page only through their alarms", not paging, "no rule targets the topic",
+                      f"{len(rules) - len(paging)}/{len(rules)}" + (f"; targets the topic: {', '.join(paging)}"
+                                                                     if paging else ""), settles=False,
+                      reason=f"EventBridge rule(s) {', '.join(paging)} target the alarm topic: every matched event "
+                             "pages, bypassing the alarm's threshold, and the alarm pages a second time",
+                      action="Apply the observability layer (its rules target the event log group only)")]
 
     def _record(self, name, alarm):
         if alarm is None:
@@ -103,7 +127,7 @@ class AlarmsVerifier:
                            and (extra is None or extra(alarm))})
 
         checks = []
-        for key in sorted(self.service_names):
+        for key in sorted(self.service_names) if self.running_tasks_alarm else []:
             ecs_name = self.service_names[key]
             names = covering("ECS/ContainerInsights", "RunningTaskCount", "ServiceName", ecs_name)
             checks.append(Check(key, "running-tasks alarm", bool(names), "RunningTaskCount alarm",

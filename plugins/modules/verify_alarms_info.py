@@ -11,12 +11,14 @@ description:
   - Polls C(DescribeAlarms) for I(alarm_names) until each alarm exists, has I(topic_arn) among its alarm actions
       (with actions enabled) and is not in C(ALARM). C(INSUFFICIENT_DATA) is accepted (new alarms start there).
   - Checks that the alarms cover the design, from each alarm's metrics (top-level or metric-math queries).
-  - For every service in I(service_names), an alarm on C(ECS/ContainerInsights RunningTaskCount) of that service.
+  - For every service in I(service_names), an alarm on C(ECS/ContainerInsights RunningTaskCount) of that service
+      (unless I(running_tasks_alarm=false)).
   - For every target group in I(target_group_arns), an alarm on C(AWS/ApplicationELB UnHealthyHostCount).
   - When I(on_demand_base_capacity) > 0, an alarm on C(AWS/AutoScaling GroupInServiceInstances) of I(asg_name) with a
       threshold of at least the baseline.
   - For every rule in I(event_rule_names), an alarm on C(AWS/Events TriggeredRules) of that rule (deployment
-      failure, Spot interruption surge).
+      failure, instances of the group taken away by EC2), and no rule targets I(topic_arn) (C(ListTargetsByRule)),
+      so that a condition pages once, through its alarm at its threshold, never on every event.
 author:
   - Platform engineering (@platform-ops)
 options:
@@ -45,10 +47,18 @@ options:
     type: int
     default: 0
   event_rule_names:
-    description: EventBridge rules that must each have an alarm (observability layer output C(event_rule_names)).
+    description:
+      - EventBridge rules that must each have an alarm and must not target the topic (observability layer output
+        C(event_rule_names)).
     type: list
     elements: str
     default: []
+  running_tasks_alarm:
+    description:
+      - Whether every service must have a running-tasks alarm (inventory key C(ecs_tasks_below_desired_alarm)).
+      - C(false) for a deployment without Container Insights, whose observability layer creates no such alarm.
+    type: bool
+    default: true
   wait_timeout:
     description:
       - Seconds to keep polling until every check passes. C(0) polls once.
@@ -86,6 +96,7 @@ EXAMPLES = r"""
     asg_name: "{{ terraform_layer_outputs.compute.asg_name }}"
     on_demand_base_capacity: "{{ ecs_on_demand_base_capacity }}"
     event_rule_names: "{{ terraform_layer_outputs.observability.event_rule_names }}"
+    running_tasks_alarm: "{{ ecs_tasks_below_desired_alarm }}"
   register: alarms
 """
 
@@ -131,6 +142,13 @@ alarms:
   returned: always
   type: list
   elements: dict
+event_rules:
+  description: Each rule of I(event_rule_names), sorted, with C(name), C(exists) and C(targets) (target ARNs, sorted).
+  returned: always
+  type: list
+  elements: dict
+  sample: [{name: demo-local-deployment-failed, exists: true,
+            targets: ["arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/demo-local"]}]
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
@@ -147,12 +165,13 @@ def main():
         asg_name=dict(type="str"),
         on_demand_base_capacity=dict(type="int", default=0),
         event_rule_names=dict(type="list", elements="str", default=[]),
+        running_tasks_alarm=dict(type="bool", default=True),
     )
     module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
     p = module.params
     run_verify(module, lambda api: AlarmsVerifier(
         api, p["alarm_names"], p["topic_arn"], p["service_names"], p["target_group_arns"], p["asg_name"],
-        p["on_demand_base_capacity"], p["event_rule_names"]), "Alarms")
+        p["on_demand_base_capacity"], p["event_rule_names"], p["running_tasks_alarm"]), "Alarms")
 
 
 if __name__ == "__main__":

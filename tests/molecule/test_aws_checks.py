@@ -84,3 +84,24 @@ def test_wildcard_actions_count_as_secret_reads():
 def test_secret_resources_look_inside_aws_managed_policies():
     # HEAD skipped every arn:aws:iam::aws: attachment, so this returned [] and the "*" went unseen.
     assert aws_checks.secret_resources(FakeIam({}, {FakeIam.CORE: SSM_CORE}), "r") == ["*"]
+
+
+TOPIC = "arn:aws:sns:us-east-1:123456789012:demo-local-alarms"
+EVENTS_LOG = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/demo-local"
+
+
+def test_rules_that_only_log_pass():
+    targets = {"demo-local-deployment-failed": [EVENTS_LOG], "demo-local-instance-lost": [EVENTS_LOG + ":*"]}
+    assert aws_checks.rule_target_problems(targets, TOPIC, "/aws/events/demo-local") == []
+
+
+def test_a_rule_that_targets_the_topic_is_named():
+    targets = {"demo-local-deployment-failed": [TOPIC], "demo-local-instance-lost": [EVENTS_LOG]}
+    assert aws_checks.rule_target_problems(targets, TOPIC, "/aws/events/demo-local") == [
+        "demo-local-deployment-failed targets the alarm topic",
+        "demo-local-deployment-failed targets ['%s'], not only the log group /aws/events/demo-local" % TOPIC]
+
+
+def test_a_rule_with_another_target_besides_the_log_group_is_named():
+    targets = {"demo-local-instance-lost": [EVENTS_LOG, "arn:aws:sqs:us-east-1:123456789012:q"]}
+    assert len(aws_checks.rule_target_problems(targets, TOPIC, "/aws/events/demo-local")) == 1

@@ -32,3 +32,8 @@ output "ami_id" {
   description = "AMI ID the container instances boot."
   value       = module.ecs_cluster.ami_id
 }
+
+output "instance_warmup_period" {
+  description = "Seconds the capacity provider gives a new instance before counting it."
+  value       = module.ecs_cluster.instance_warmup_period
+}

@@ -11,4 +11,7 @@ module "observability" {
   target_group_arn_suffixes   = var.target_group_arn_suffixes
   alarm_email_endpoints       = var.alarm_email_endpoints
   spot_interruption_threshold = var.spot_interruption_threshold
+  tasks_below_desired_alarm   = var.tasks_below_desired_alarm
+  container_insights          = var.container_insights
+  instance_warmup_period      = var.instance_warmup_period
 }

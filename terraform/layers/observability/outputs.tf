@@ -12,3 +12,13 @@ output "event_rule_names" {
   description = "Names of the EventBridge rules, sorted."
   value       = module.observability.event_rule_names
 }
+
+output "event_log_group_name" {
+  description = "Log group holding the events the rules matched."
+  value       = module.observability.event_log_group_name
+}
+
+output "running_tasks_evaluation_periods" {
+  description = "Minutes of running < desired before a tasks-below-desired alarm fires."
+  value       = module.observability.running_tasks_evaluation_periods
+}

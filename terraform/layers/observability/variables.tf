@@ -106,6 +106,23 @@ variable "alarm_email_endpoints" {
 
 variable "spot_interruption_threshold" {
   type        = number
-  description = "Spot interruption warnings within 5 minutes that page."
+  description = "Instances of the ASG taken away by EC2 (Spot reclaims) within 5 minutes that page."
   default     = 3
+}
+
+variable "tasks_below_desired_alarm" {
+  type        = bool
+  description = "Create the running < desired alarm of every service (needs container_insights)."
+  default     = true
+}
+
+variable "container_insights" {
+  type        = bool
+  description = "Whether Container Insights is on for the cluster (the compute layer's input of the same name)."
+  default     = true
+}
+
+variable "instance_warmup_period" {
+  type        = number
+  description = "The capacity provider's instance warm-up in seconds (compute layer output)."
 }

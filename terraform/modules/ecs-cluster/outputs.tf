@@ -32,3 +32,8 @@ output "ami_id" {
   description = "AMI ID the launch template uses (pinned or resolved from SSM)."
   value       = aws_launch_template.this.image_id
 }
+
+output "instance_warmup_period" {
+  description = "Seconds the capacity provider's managed scaling gives a new instance before counting it (the observability layer derives its running-task alarm window from it)."
+  value       = one(one(aws_ecs_capacity_provider.this.auto_scaling_group_provider).managed_scaling).instance_warmup_period
+}

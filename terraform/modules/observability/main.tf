@@ -1,11 +1,12 @@
 # ---------------------------------------------------------------------------------------------------------------------
-# Alarm topic, encrypted with a key CloudWatch and EventBridge may use
+# Alarm topic and event log group, encrypted with a key CloudWatch and CloudWatch Logs may use
 # ---------------------------------------------------------------------------------------------------------------------
 
-# Not alias/aws/sns: the AWS-managed key's policy cannot be changed and does not let cloudwatch.amazonaws.com or
-# events.amazonaws.com call kms:GenerateDataKey/Decrypt, so alarms and rules could never publish to the topic.
+# Not alias/aws/sns: the AWS-managed key's policy cannot be changed and does not let cloudwatch.amazonaws.com call
+# kms:GenerateDataKey/Decrypt, so alarms could never publish to the topic. Only the alarms publish: the EventBridge
+# rules write to the log group, so events.amazonaws.com needs neither the key nor the topic.
 resource "aws_kms_key" "this" {
-  description             = "Encrypts the ${local.topic_name} SNS topic"
+  description             = "Encrypts the ${local.topic_name} SNS topic and the ${local.events_log_group_name} log group"
   enable_key_rotation     = true
   deletion_window_in_days = 30
   tags                    = var.tags
@@ -21,11 +22,19 @@ resource "aws_kms_key" "this" {
         Resource  = "*" # in a key policy "*" means this key
       },
       {
-        Sid       = "AlarmAndEventPublishersEncrypt"
+        Sid       = "AlarmsEncrypt"
         Effect    = "Allow"
-        Principal = { Service = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }
+        Principal = { Service = "cloudwatch.amazonaws.com" }
         Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
         Resource  = "*"
+      },
+      {
+        Sid       = "EventLogGroupEncrypts"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${local.region}.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = local.events_log_group_arn } }
       },
     ]
   })
@@ -59,14 +68,6 @@ resource "aws_sns_topic_policy" "this" {
         Resource = local.topic_arn
       },
       {
-        Sid       = "OnlyOurEventRulesPublish"
-        Effect    = "Allow"
-        Principal = { Service = "events.amazonaws.com" }
-        Action    = "sns:Publish"
-        Resource  = local.topic_arn
-        Condition = { ArnEquals = { "aws:SourceArn" = sort([for r in local.event_rules : r.arn]) } }
-      },
-      {
         Sid       = "OnlyOurAlarmsPublish"
         Effect    = "Allow"
         Principal = { Service = "cloudwatch.amazonaws.com" }
@@ -93,15 +94,15 @@ resource "aws_sns_topic_subscription" "email" {
 # ---------------------------------------------------------------------------------------------------------------------
 
 resource "aws_cloudwatch_metric_alarm" "tasks_below_desired" {
-  for_each            = var.service_names
+  for_each            = var.tasks_below_desired_alarm ? var.service_names : {}
   alarm_name          = "${var.name_prefix}-${each.key}-tasks-below-desired"
-  alarm_description   = "Service ${each.value} in ${var.cluster_name} runs fewer tasks than desired for ${var.running_tasks_evaluation_periods} minutes. Runbook: docs/runbooks.md#alarm-tasks-below-desired"
+  alarm_description   = "Service ${each.value} in ${var.cluster_name} runs fewer tasks than desired for ${local.running_tasks_evaluation_periods} minutes, longer than a scale-out through new instances takes (${local.scale_out_seconds} s). Runbook: docs/runbooks.md#alarm-tasks-below-desired"
   comparison_operator = "GreaterThanThreshold"
   threshold           = 0
-  evaluation_periods  = var.running_tasks_evaluation_periods
-  datapoints_to_alarm = var.running_tasks_evaluation_periods
-  # Container Insights reports both counts every minute while the service exists: silence means the service or its
-  # telemetry is gone, and at 3 AM that is as bad as missing tasks.
+  evaluation_periods  = local.running_tasks_evaluation_periods
+  datapoints_to_alarm = local.running_tasks_evaluation_periods
+  # Container Insights reports both counts every minute while the service exists (container_insights must be on, see
+  # variables.tf): silence means the service or its telemetry is gone, and at 3 AM that is as bad as missing tasks.
   treat_missing_data = "breaching"
   alarm_actions      = local.actions
   ok_actions         = local.actions
@@ -182,12 +183,14 @@ resource "aws_cloudwatch_metric_alarm" "asg_below_baseline" {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
-# Events: failed deployments (the circuit breaker rolls back after this event) and Spot interruption surges
+# Events: failed deployments (the circuit breaker rolls back after this event) and instances EC2 took from the ASG.
+# The rules only count (AWS/Events TriggeredRules) and keep the matched events in a log group for the runbooks; the
+# alarms on their counts are the only publishers to the topic, so each condition notifies once, at its threshold.
 # ---------------------------------------------------------------------------------------------------------------------
 
 resource "aws_cloudwatch_event_rule" "deployment_failed" {
   name        = "${var.name_prefix}-deployment-failed"
-  description = "ECS deployment failed (circuit breaker triggered, rollback follows) in ${var.cluster_name}. Runbook: docs/runbooks.md#event-rule-deployment-failed"
+  description = "ECS deployment failed (circuit breaker triggered, rollback follows) in ${var.cluster_name}; counted by the ${var.name_prefix}-deployment-failed alarm. Runbook: docs/runbooks.md#event-rule-deployment-failed"
   tags        = var.tags
 
   event_pattern = jsonencode({
@@ -198,23 +201,57 @@ resource "aws_cloudwatch_event_rule" "deployment_failed" {
   })
 }
 
-# Spot warnings name instances, not groups: the rule watches the region and the threshold is set for this cluster.
-resource "aws_cloudwatch_event_rule" "spot_interruption" {
-  name        = "${var.name_prefix}-spot-interruption"
-  description = "EC2 Spot Instance Interruption Warning in ${local.region}. Runbook: docs/runbooks.md#event-rule-spot-interruption"
+# A Spot interruption warning names an instance, never its group, and EventBridge cannot filter on tags: a rule on the
+# warning counts every Spot instance in the region. The group's own termination event names the group; this cause is
+# the one Auto Scaling writes when EC2 took the instance away (a Spot reclaim, or a termination or stop by hand),
+# never a scale-in. Trade-off in docs/design.md ("Alarms: each condition pages once").
+resource "aws_cloudwatch_event_rule" "instance_lost" {
+  name        = "${var.name_prefix}-instance-lost"
+  description = "An instance of ${var.asg_name} was terminated by EC2, not by Auto Scaling (Spot reclaim, or terminated or stopped by hand); counted by the ${var.name_prefix}-spot-interruption-surge alarm. Runbook: docs/runbooks.md#event-rule-instance-lost"
   tags        = var.tags
 
   event_pattern = jsonencode({
-    source        = ["aws.ec2"]
-    "detail-type" = ["EC2 Spot Instance Interruption Warning"]
+    source        = ["aws.autoscaling"]
+    "detail-type" = ["EC2 Instance Terminate Successful"]
+    detail = {
+      AutoScalingGroupName = [var.asg_name]
+      Cause                = [{ wildcard = local.ec2_took_instance_cause }]
+    }
   })
 }
 
-resource "aws_cloudwatch_event_target" "sns" {
+resource "aws_cloudwatch_log_group" "events" {
+  #checkov:skip=CKV_AWS_338: matched events are kept for the runbooks' investigation (event_log_retention_days); the alarm history is in CloudWatch
+  name              = local.events_log_group_name
+  retention_in_days = var.event_log_retention_days
+  kms_key_id        = aws_kms_key.this.arn
+  tags              = var.tags
+}
+
+# EventBridge writes to a log group through its resource policy, not a role; only this module's rules may.
+resource "aws_cloudwatch_log_resource_policy" "events" {
+  policy_name = "${var.name_prefix}-events-to-logs"
+
+  policy_document = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "OnlyOurEventRulesWrite"
+        Effect    = "Allow"
+        Principal = { Service = ["events.amazonaws.com", "delivery.logs.amazonaws.com"] }
+        Action    = ["logs:CreateLogStream", "logs:PutLogEvents"]
+        Resource  = "${local.events_log_group_arn}:*"
+        Condition = { ArnEquals = { "aws:SourceArn" = sort([for r in local.event_rules : r.arn]) } }
+      },
+    ]
+  })
+}
+
+resource "aws_cloudwatch_event_target" "log" {
   for_each  = local.event_rules
   rule      = each.value.name
-  target_id = "sns-alarms"
-  arn       = aws_sns_topic.this.arn
+  target_id = "event-log"
+  arn       = aws_cloudwatch_log_group.events.arn
 }
 
 resource "aws_cloudwatch_metric_alarm" "deployment_failed" {
@@ -237,7 +274,7 @@ resource "aws_cloudwatch_metric_alarm" "deployment_failed" {
 
 resource "aws_cloudwatch_metric_alarm" "spot_interruption_surge" {
   alarm_name          = "${var.name_prefix}-spot-interruption-surge"
-  alarm_description   = "${var.spot_interruption_threshold} or more Spot interruption warnings within 5 minutes. Runbook: docs/runbooks.md#alarm-spot-interruption-surge"
+  alarm_description   = "${var.spot_interruption_threshold} or more instances of ${var.asg_name} taken away by EC2 (Spot reclaims, or terminated or stopped by hand) within 5 minutes. Runbook: docs/runbooks.md#alarm-spot-interruption-surge"
   namespace           = "AWS/Events"
   metric_name         = "TriggeredRules"
   statistic           = "Sum"
@@ -245,8 +282,8 @@ resource "aws_cloudwatch_metric_alarm" "spot_interruption_surge" {
   evaluation_periods  = 1
   comparison_operator = "GreaterThanOrEqualToThreshold"
   threshold           = var.spot_interruption_threshold
-  dimensions          = { RuleName = aws_cloudwatch_event_rule.spot_interruption.name }
-  # No data means no interruption warning in the window.
+  dimensions          = { RuleName = aws_cloudwatch_event_rule.instance_lost.name }
+  # No data means no instance of the group was taken away in the window.
   treat_missing_data = "notBreaching"
   alarm_actions      = local.actions
   ok_actions         = local.actions

@@ -22,3 +22,13 @@ output "event_rule_names" {
   description = "Names of the EventBridge rules of this module, sorted."
   value       = sort([for r in local.event_rules : r.name])
 }
+
+output "event_log_group_name" {
+  description = "Log group the EventBridge rules write the events they matched to (the rules' only target)."
+  value       = aws_cloudwatch_log_group.events.name
+}
+
+output "running_tasks_evaluation_periods" {
+  description = "One-minute periods, all breaching, before a tasks-below-desired alarm fires (derived from the scaling settings)."
+  value       = local.running_tasks_evaluation_periods
+}

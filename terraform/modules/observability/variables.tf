@@ -78,7 +78,7 @@ variable "alarm_email_endpoints" {
 
 variable "spot_interruption_threshold" {
   type        = number
-  description = "Spot interruption warnings within 5 minutes that count as a surge (page)."
+  description = "Instances of the ASG taken away by EC2 (Spot reclaims, or terminated or stopped by hand) within 5 minutes that count as a surge (page)."
   default     = 3
 
   validation {
@@ -87,14 +87,54 @@ variable "spot_interruption_threshold" {
   }
 }
 
-variable "running_tasks_evaluation_periods" {
+variable "event_log_retention_days" {
   type        = number
-  description = "One-minute periods (all breaching) before the running < desired alarm fires."
-  default     = 3
+  description = "Days the log group /aws/events/<name_prefix> keeps the events the rules matched (for the runbooks)."
+  default     = 30
 
   validation {
-    condition     = var.running_tasks_evaluation_periods >= 1 && var.running_tasks_evaluation_periods <= 60
-    error_message = "running_tasks_evaluation_periods must be between 1 and 60."
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.event_log_retention_days)
+    error_message = "event_log_retention_days must be one of the CloudWatch Logs retention values (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+}
+
+# ---- tasks-below-desired -------------------------------------------------------------------------------------------
+
+variable "tasks_below_desired_alarm" {
+  type        = bool
+  description = "Create the running < desired alarm of every service (it reads Container Insights; see container_insights)."
+  default     = true
+}
+
+variable "container_insights" {
+  type        = bool
+  description = "Whether Container Insights is on for the cluster (compute layer input): the running < desired alarm reads its metrics."
+  default     = true
+
+  validation {
+    condition     = var.container_insights || !var.tasks_below_desired_alarm
+    error_message = "container_insights is false while tasks_below_desired_alarm is true: the tasks-below-desired alarm reads Container Insights' RunningTaskCount and DesiredTaskCount, and without them it would page for missing data. Turn Container Insights on, or set tasks_below_desired_alarm = false."
+  }
+}
+
+variable "instance_warmup_period" {
+  type        = number
+  description = "The capacity provider's instance_warmup_period in seconds (compute layer output): part of the window a scale-out through new instances needs before running < desired may page."
+
+  validation {
+    condition     = var.instance_warmup_period >= 0 && var.instance_warmup_period <= 10000 && floor(var.instance_warmup_period) == var.instance_warmup_period
+    error_message = "The capacity provider's instance_warmup_period must be a whole number of seconds between 0 and 10000."
+  }
+}
+
+variable "task_start_seconds" {
+  type        = number
+  description = "Seconds a task needs on a new instance from placement to RUNNING (image pull with an empty cache, container start); part of the running < desired window."
+  default     = 120
+
+  validation {
+    condition     = var.task_start_seconds >= 30 && var.task_start_seconds <= 3600 && floor(var.task_start_seconds) == var.task_start_seconds
+    error_message = "task_start_seconds must be a whole number between 30 and 3600."
   }
 }
 

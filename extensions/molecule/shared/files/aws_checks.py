@@ -299,10 +299,30 @@ def check_observability(c, out):
           "UnHealthyHostCount" in metrics and "GroupInServiceInstances" in metrics, metrics)
     rules = out["observability"].get("event_rule_names", [])
     found = [r for r in rules if events.describe_rule(Name=r).get("State") == "ENABLED"]
-    c.add("G deployment failure and Spot interruption EventBridge rules enabled", len(found) == len(rules) >= 2, rules)
+    c.add("G deployment failure and instance-lost EventBridge rules enabled", len(found) == len(rules) >= 2, rules)
+    targets = {r: [t["Arn"] for t in events.list_targets_by_rule(Rule=r)["Targets"]] for r in rules}
+    wrong = rule_target_problems(targets, out["observability"]["sns_topic_arn"],
+                                 out["observability"].get("event_log_group_name"))
+    c.add("G rules only log their events, the alarms page (no rule targets the topic)", rules and not wrong,
+          wrong or targets)
     for key, group in sorted(out["services"]["log_group_names"].items()):
         exists = logs.describe_log_groups(logGroupNamePrefix=group)["logGroups"]
         c.add("G %s log group" % key, any(g["logGroupName"] == group for g in exists), group)
+
+
+def rule_target_problems(targets, topic_arn, log_group_name):
+    """What is wrong with the rules' targets: each rule's targets must be exactly the event log group (the alarm on
+    its TriggeredRules pages, once); a rule targeting the topic pages on every event besides."""
+    problems = []
+    for rule in sorted(targets):
+        arns = targets[rule]
+        if topic_arn in arns:
+            problems.append("%s targets the alarm topic" % rule)
+        logs = [a for a in arns
+                if log_group_name and a.split(":log-group:", 1)[-1].removesuffix(":*") == log_group_name]
+        if len(logs) != 1 or len(arns) != 1:
+            problems.append("%s targets %s, not only the log group %s" % (rule, arns, log_group_name))
+    return problems
 
 
 def seed(args):

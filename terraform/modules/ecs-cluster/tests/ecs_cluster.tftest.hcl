@@ -190,6 +190,10 @@ run "cluster_and_capacity_provider" {
     error_message = "Managed scaling must be enabled with target capacity 80."
   }
   assert {
+    condition     = output.instance_warmup_period == 300
+    error_message = "The warm-up the capacity provider uses is an output (the running-task alarm window derives from it)."
+  }
+  assert {
     condition     = aws_ecs_capacity_provider.this.name == "demo-local-cp"
     error_message = "The capacity provider is named <prefix>-cp."
   }

@@ -22,9 +22,19 @@ mock_provider "aws" {
     values          = { arn = "arn:aws:events:us-east-1:123456789012:rule/demo-local-deployment-failed" }
   }
   override_resource {
-    target          = aws_cloudwatch_event_rule.spot_interruption
+    target          = aws_cloudwatch_event_rule.instance_lost
     override_during = plan
-    values          = { arn = "arn:aws:events:us-east-1:123456789012:rule/demo-local-spot-interruption" }
+    values          = { arn = "arn:aws:events:us-east-1:123456789012:rule/demo-local-instance-lost" }
+  }
+  override_resource {
+    target          = aws_kms_key.this
+    override_during = plan
+    values          = { arn = "arn:aws:kms:us-east-1:123456789012:key/0123abcd-0000-0000-0000-000000000000" }
+  }
+  override_resource {
+    target          = aws_cloudwatch_log_group.events
+    override_during = plan
+    values          = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/demo-local" }
   }
 }
 
@@ -37,9 +47,10 @@ variables {
   service_names             = { web = "web", api = "api" }
   target_group_arn_suffixes = { web = "targetgroup/demo-local-web/0123456789abcdef", api = "targetgroup/demo-local-api/0123456789abcdef" }
   alarm_email_endpoints     = ["oncall@example.com"]
+  instance_warmup_period    = 300
 }
 
-run "topic_is_encrypted_with_a_key_publishers_can_use" {
+run "topic_is_encrypted_with_a_key_only_the_alarms_publish_with" {
   command = plan
 
   assert {
@@ -47,14 +58,24 @@ run "topic_is_encrypted_with_a_key_publishers_can_use" {
     error_message = "The topic must be demo-local-alarms, encrypted with a rotated KMS key."
   }
   assert {
-    condition = one([for s in jsondecode(aws_kms_key.this.policy).Statement : s if s.Sid == "AlarmAndEventPublishersEncrypt"]) == {
-      Sid       = "AlarmAndEventPublishersEncrypt"
+    condition = one([for s in jsondecode(aws_kms_key.this.policy).Statement : s if s.Sid == "AlarmsEncrypt"]) == {
+      Sid       = "AlarmsEncrypt"
       Effect    = "Allow"
-      Principal = { Service = ["cloudwatch.amazonaws.com", "events.amazonaws.com"] }
+      Principal = { Service = "cloudwatch.amazonaws.com" }
       Action    = ["kms:Decrypt", "kms:GenerateDataKey*"]
       Resource  = "*"
     }
-    error_message = "CloudWatch and EventBridge must be allowed to use the topic key."
+    error_message = "CloudWatch alarms must be allowed to use the topic key."
+  }
+  assert {
+    condition     = !strcontains(aws_kms_key.this.policy, "events.amazonaws.com")
+    error_message = "EventBridge no longer publishes to the topic: the key policy must not name events.amazonaws.com."
+  }
+  assert {
+    condition = one([for s in jsondecode(aws_kms_key.this.policy).Statement : s if s.Sid == "EventLogGroupEncrypts"]).Condition == {
+      ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/demo-local" }
+    }
+    error_message = "CloudWatch Logs may use the key for the event log group only."
   }
   assert {
     condition     = aws_sns_topic_subscription.email["oncall@example.com"].protocol == "email"
@@ -62,15 +83,16 @@ run "topic_is_encrypted_with_a_key_publishers_can_use" {
   }
 }
 
-run "topic_policy_scopes_publishers" {
+run "topic_policy_lets_only_our_alarms_publish" {
   command = plan
 
   assert {
-    condition = one([for s in jsondecode(aws_sns_topic_policy.this.policy).Statement : s.Condition.ArnEquals["aws:SourceArn"] if s.Sid == "OnlyOurEventRulesPublish"]) == [
-      "arn:aws:events:us-east-1:123456789012:rule/demo-local-deployment-failed",
-      "arn:aws:events:us-east-1:123456789012:rule/demo-local-spot-interruption",
-    ]
-    error_message = "Only our two rules may publish through events.amazonaws.com."
+    condition     = !strcontains(aws_sns_topic_policy.this.policy, "events.amazonaws.com")
+    error_message = "No EventBridge rule may publish to the topic: only the alarms page."
+  }
+  assert {
+    condition     = sort([for s in jsondecode(aws_sns_topic_policy.this.policy).Statement : s.Sid]) == tolist(["AccountManagesTheTopic", "OnlyOurAlarmsPublish"])
+    error_message = "The topic policy holds the account's management and the alarms' publishing, nothing else."
   }
   assert {
     condition = one([for s in jsondecode(aws_sns_topic_policy.this.policy).Statement : s.Condition if s.Sid == "OnlyOurAlarmsPublish"]) == {
@@ -88,10 +110,9 @@ run "running_tasks_alarm_uses_metric_math" {
     condition = (
       aws_cloudwatch_metric_alarm.tasks_below_desired["web"].comparison_operator == "GreaterThanThreshold" &&
       aws_cloudwatch_metric_alarm.tasks_below_desired["web"].threshold == 0 &&
-      aws_cloudwatch_metric_alarm.tasks_below_desired["web"].evaluation_periods == 3 &&
-      aws_cloudwatch_metric_alarm.tasks_below_desired["web"].datapoints_to_alarm == 3
+      aws_cloudwatch_metric_alarm.tasks_below_desired["web"].treat_missing_data == "breaching"
     )
-    error_message = "desired - running > 0 for 3 of 3 periods."
+    error_message = "desired - running > 0, missing data breaching (Container Insights is on)."
   }
   assert {
     condition     = toset([for q in aws_cloudwatch_metric_alarm.tasks_below_desired["web"].metric_query : q.expression if q.return_data == true]) == toset(["desired - running"])
@@ -152,7 +173,7 @@ run "every_alarm_notifies_on_alarm_and_ok" {
   }
 }
 
-run "event_rules_route_to_sns" {
+run "event_rules_only_log_and_count_the_alarms_page" {
   command = plan
 
   assert {
@@ -165,34 +186,142 @@ run "event_rules_route_to_sns" {
     error_message = "The deployment rule must match failed deployments of this cluster only."
   }
   assert {
-    condition     = jsondecode(aws_cloudwatch_event_rule.spot_interruption.event_pattern)["detail-type"] == ["EC2 Spot Instance Interruption Warning"]
-    error_message = "The Spot rule must match interruption warnings."
+    condition     = length(aws_cloudwatch_event_target.log) == 2 && alltrue([for t in aws_cloudwatch_event_target.log : t.arn == aws_cloudwatch_log_group.events.arn])
+    error_message = "Each rule's one target is the module's event log group."
   }
   assert {
-    condition     = aws_cloudwatch_event_target.sns["deployment_failed"].arn == aws_sns_topic.this.arn && aws_cloudwatch_event_target.sns["spot_interruption"].arn == aws_sns_topic.this.arn
-    error_message = "Both rules must target the topic."
+    condition     = alltrue([for t in aws_cloudwatch_event_target.log : t.arn != aws_sns_topic.this.arn])
+    error_message = "No rule may target the topic: the alarm on its TriggeredRules is the one that pages."
   }
   assert {
     condition = (
-      aws_cloudwatch_metric_alarm.spot_interruption_surge.period == 300 &&
-      aws_cloudwatch_metric_alarm.spot_interruption_surge.comparison_operator == "GreaterThanOrEqualToThreshold" &&
-      aws_cloudwatch_metric_alarm.spot_interruption_surge.threshold == 3 &&
-      aws_cloudwatch_metric_alarm.spot_interruption_surge.dimensions == tomap({ RuleName = "demo-local-spot-interruption" })
+      aws_cloudwatch_log_group.events.name == "/aws/events/demo-local" &&
+      aws_cloudwatch_log_group.events.retention_in_days == 30 &&
+      aws_cloudwatch_log_group.events.kms_key_id == aws_kms_key.this.arn
     )
-    error_message = "Spot surge: TriggeredRules >= threshold within 5 minutes."
+    error_message = "The events go to /aws/events/<prefix>, kept 30 days, encrypted with the module's key."
+  }
+  assert {
+    condition = one(jsondecode(aws_cloudwatch_log_resource_policy.events.policy_document).Statement) == {
+      Sid       = "OnlyOurEventRulesWrite"
+      Effect    = "Allow"
+      Principal = { Service = ["events.amazonaws.com", "delivery.logs.amazonaws.com"] }
+      Action    = ["logs:CreateLogStream", "logs:PutLogEvents"]
+      Resource  = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/demo-local:*"
+      Condition = { ArnEquals = { "aws:SourceArn" = [
+        "arn:aws:events:us-east-1:123456789012:rule/demo-local-deployment-failed",
+        "arn:aws:events:us-east-1:123456789012:rule/demo-local-instance-lost",
+      ] } }
+    }
+    error_message = "Only our two rules may write to the event log group."
   }
   assert {
     condition = (
       aws_cloudwatch_metric_alarm.deployment_failed.namespace == "AWS/Events" &&
       aws_cloudwatch_metric_alarm.deployment_failed.comparison_operator == "GreaterThanThreshold" &&
-      aws_cloudwatch_metric_alarm.deployment_failed.threshold == 0
+      aws_cloudwatch_metric_alarm.deployment_failed.threshold == 0 &&
+      aws_cloudwatch_metric_alarm.deployment_failed.dimensions == tomap({ RuleName = "demo-local-deployment-failed" })
     )
-    error_message = "Deployment failure: TriggeredRules > 0."
+    error_message = "Deployment failure: TriggeredRules of the rule > 0."
   }
   assert {
-    condition     = output.event_rule_names == tolist(["demo-local-deployment-failed", "demo-local-spot-interruption"])
+    condition     = output.event_rule_names == tolist(["demo-local-deployment-failed", "demo-local-instance-lost"])
     error_message = "event_rule_names must list both rules, sorted."
   }
+}
+
+run "spot_signal_counts_only_this_groups_instances_taken_by_ec2" {
+  command = plan
+
+  assert {
+    condition = jsondecode(aws_cloudwatch_event_rule.instance_lost.event_pattern) == {
+      source        = ["aws.autoscaling"]
+      "detail-type" = ["EC2 Instance Terminate Successful"]
+      detail = {
+        AutoScalingGroupName = ["demo-local-ecs"]
+        Cause                = [{ wildcard = "*EC2 health check indicating it has been terminated or stopped*" }]
+      }
+    }
+    error_message = "The rule must match this ASG's terminations caused by EC2 (Spot reclaim), not a region-wide Spot warning nor a scale-in."
+  }
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.spot_interruption_surge.alarm_name == "demo-local-spot-interruption-surge" &&
+      aws_cloudwatch_metric_alarm.spot_interruption_surge.period == 300 &&
+      aws_cloudwatch_metric_alarm.spot_interruption_surge.statistic == "Sum" &&
+      aws_cloudwatch_metric_alarm.spot_interruption_surge.comparison_operator == "GreaterThanOrEqualToThreshold" &&
+      aws_cloudwatch_metric_alarm.spot_interruption_surge.threshold == 3 &&
+      aws_cloudwatch_metric_alarm.spot_interruption_surge.dimensions == tomap({ RuleName = "demo-local-instance-lost" })
+    )
+    error_message = "Spot surge: TriggeredRules of the instance-lost rule >= threshold within 5 minutes."
+  }
+}
+
+run "running_tasks_window_outlasts_a_scale_out_with_the_default_warmup" {
+  command = plan
+
+  # 120 s managed-scaling reaction + 300 s warm-up + 120 s task start = 540 s: 9 minutes, plus one.
+  assert {
+    condition = (
+      output.running_tasks_evaluation_periods == 10 &&
+      aws_cloudwatch_metric_alarm.tasks_below_desired["web"].evaluation_periods == 10 &&
+      aws_cloudwatch_metric_alarm.tasks_below_desired["web"].datapoints_to_alarm == 10
+    )
+    error_message = "With a 300 s warm-up the alarm needs 10 breaching minutes out of 10."
+  }
+  assert {
+    condition     = strcontains(aws_cloudwatch_metric_alarm.tasks_below_desired["api"].alarm_description, "for 10 minutes")
+    error_message = "The description must say the window."
+  }
+}
+
+run "running_tasks_window_follows_the_warmup_and_task_start" {
+  command = plan
+  variables {
+    instance_warmup_period = 600
+    task_start_seconds     = 240
+  }
+
+  # 120 + 600 + 240 = 960 s = 16 minutes, plus one.
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.tasks_below_desired["web"].evaluation_periods == 17 && aws_cloudwatch_metric_alarm.tasks_below_desired["web"].datapoints_to_alarm == 17
+    error_message = "A longer warm-up or task start must lengthen the window."
+  }
+}
+
+run "running_tasks_window_rounds_up_a_partial_minute" {
+  command = plan
+  variables {
+    instance_warmup_period = 0
+    task_start_seconds     = 45
+  }
+
+  # 120 + 0 + 45 = 165 s: 3 minutes (rounded up), plus one.
+  assert {
+    condition     = aws_cloudwatch_metric_alarm.tasks_below_desired["web"].evaluation_periods == 4
+    error_message = "The window must round a partial minute up and add one."
+  }
+}
+
+run "no_running_task_alarm_when_switched_off_even_without_container_insights" {
+  command = plan
+  variables {
+    tasks_below_desired_alarm = false
+    container_insights        = false
+  }
+
+  assert {
+    condition     = length(aws_cloudwatch_metric_alarm.tasks_below_desired) == 0 && length(output.alarm_names) == 5
+    error_message = "tasks_below_desired_alarm = false creates no running-task alarm; the other 5 stay."
+  }
+}
+
+run "refuses_the_running_task_alarm_without_container_insights" {
+  command = plan
+  variables {
+    container_insights = false
+  }
+  expect_failures = [var.container_insights]
 }
 
 run "no_baseline_alarm_without_on_demand_base" {
@@ -240,6 +369,30 @@ run "rejects_full_target_group_arn" {
     target_group_arn_suffixes = { web = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123" }
   }
   expect_failures = [var.target_group_arn_suffixes]
+}
+
+run "rejects_a_warmup_the_capacity_provider_would_refuse" {
+  command = plan
+  variables {
+    instance_warmup_period = 10001
+  }
+  expect_failures = [var.instance_warmup_period]
+}
+
+run "rejects_a_task_start_below_30_seconds" {
+  command = plan
+  variables {
+    task_start_seconds = 10
+  }
+  expect_failures = [var.task_start_seconds]
+}
+
+run "rejects_an_event_log_retention_cloudwatch_does_not_offer" {
+  command = plan
+  variables {
+    event_log_retention_days = 10
+  }
+  expect_failures = [var.event_log_retention_days]
 }
 
 run "rejects_negative_base" {

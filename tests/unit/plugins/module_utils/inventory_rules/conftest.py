@@ -26,7 +26,7 @@ VALID = dict(
     ecs_ebs_kms_key_arn="", ecs_log_kms_key_arn="",
     ecs_secret_kms_key_arns=[f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
     ecs_allow_cross_region_secrets=False, ecs_alarm_email_endpoints=["oncall@example.com"],
-    ecs_spot_interruption_threshold=3,
+    ecs_spot_interruption_threshold=3, ecs_container_insights=True, ecs_tasks_below_desired_alarm=True,
     ecs_services=[
         dict(name="web", image="public.ecr.aws/nginx/nginx:1.27", container_port=8080, cpu=256, memory=512,
              desired_count=2, min_count=2, max_count=6, listener_priority=100, health_check_path="/health",

@@ -60,3 +60,25 @@ def test_asg_sizes_and_the_on_demand_floor(inventory, check, keys_of, low, high,
     inventory.update(ecs_asg_min_size=low, ecs_asg_max_size=high, ecs_asg_desired_capacity=desired,
                      ecs_on_demand_base_capacity=base)
     assert keys_of(check(inventory)) == keys
+
+
+@pytest.mark.parametrize("insights", [False, "false", "False"])
+def test_container_insights_off_is_refused_while_the_running_task_alarm_is_on(inventory, check, insights):
+    """The alarm would treat Container Insights' silence as breaching: refused, naming both keys and the way out."""
+    inventory["ecs_container_insights"] = insights
+    found = check(inventory)
+    assert [(f["key"], f["rule"]) for f in found] == [("ecs_container_insights", "observability.tasks_below_desired")]
+    assert "ecs_tasks_below_desired_alarm: true" in found[0]["reason"]
+    assert "Set ecs_container_insights: true, or ecs_tasks_below_desired_alarm: false" in found[0]["action"]
+
+
+@pytest.mark.parametrize("alarm", [False, "false"])
+def test_container_insights_off_is_accepted_with_the_alarm_switched_off(inventory, check, alarm):
+    inventory.update(ecs_container_insights=False, ecs_tasks_below_desired_alarm=alarm)
+    assert check(inventory) == []
+
+
+def test_the_alarm_defaults_to_on_when_the_key_is_not_passed(inventory, check, keys_of):
+    del inventory["ecs_tasks_below_desired_alarm"]
+    inventory["ecs_container_insights"] = False
+    assert keys_of(check(inventory)) == ["ecs_container_insights"]

@@ -186,6 +186,7 @@ BAD_INPUTS = {
         _set(ecs_log_kms_key_arn=KEY.replace(":key/", ":key/*"))],
     ("alarm_email_endpoints", "Every alarm_email_endpoints entry"): [_set(ecs_alarm_email_endpoints=["oncall"])],
     ("spot_interruption_threshold", "spot_interruption_threshold must"): [_set(ecs_spot_interruption_threshold=0)],
+    ("container_insights", "container_insights is false while"): [_set(ecs_container_insights=False)],
 }
 
 SERVICE_DEFAULTS = dict(health_check_path="/health", health_check_matcher="200", path_patterns=["/*"], host_headers=[],
@@ -223,6 +224,8 @@ def terraform_values(inv):
         log_kms_key_arn=inv["ecs_log_kms_key_arn"] or None,
         alarm_email_endpoints=inv["ecs_alarm_email_endpoints"],
         spot_interruption_threshold=inv["ecs_spot_interruption_threshold"],
+        container_insights=inv["ecs_container_insights"],
+        tasks_below_desired_alarm=inv["ecs_tasks_below_desired_alarm"],
     )
 
 

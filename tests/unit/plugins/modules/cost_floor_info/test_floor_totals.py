@@ -20,8 +20,8 @@ def expected_floor(p, a, instances, instance_type, azs, nats):
         + (nats + azs) * p["public_ipv4_hour"] * H                             # NAT EIPs + ALB node per AZ
         + p["alb_hour"] * H + a["alb_min_lcu"] * p["alb_lcu_hour"] * H
         + ENDPOINTS * azs * p["interface_endpoint_hour"] * H
-        + 2 * log_gb * p["logs_ingestion_gb"]                                  # flow logs + web service
-        + 2 * log_gb * (30 / 30.0) * p["logs_storage_gb_month"]                # both kept 30 days
+        + 3 * log_gb * p["logs_ingestion_gb"]                                  # flow logs, web service, events
+        + 3 * log_gb * (30 / 30.0) * p["logs_storage_gb_month"]                # all kept 30 days
         + (a["container_insights_metrics_per_cluster"] + a["container_insights_metrics_per_service"]
            + a["container_insights_metrics_per_task_family"]) * metric
         + a["container_insights_log_gb_per_month_per_service"] * p["logs_ingestion_gb"]

@@ -3,12 +3,14 @@
 import boto3
 
 TG_ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/demo-local-web/0123456789abcdef"
-RULES = ["demo-local-deployment-failed", "demo-local-spot-interruption"]
+RULES = ["demo-local-deployment-failed", "demo-local-instance-lost"]
+LOG_GROUP = "arn:aws:logs:us-east-1:123456789012:log-group:/aws/events/demo-local"
 
 
 class Alarms:
     def __init__(self):
         self.cw = boto3.client("cloudwatch")
+        self.events = boto3.client("events")
         self.topic = boto3.client("sns").create_topic(Name="demo-local-alarms")["TopicArn"]
         self.names = []
 
@@ -18,8 +20,17 @@ class Alarms:
                                  AlarmActions=[self.topic] if actions is None else actions, **metric)
         self.names.append(name)
 
+    def rules(self, targets=None):
+        """The two rules, each with one target: the event log group, or the ARNs given."""
+        for rule in RULES:
+            self.events.put_rule(Name=rule, EventPattern='{"source": ["aws.ecs"]}')
+            self.events.put_targets(Rule=rule, Targets=[{"Id": "t%d" % i, "Arn": arn}
+                                                        for i, arn in enumerate(targets or [LOG_GROUP])])
+        return self
+
     def design(self, skip=(), actions=None):
-        """Every alarm of the design for service web, minus the names in `skip`."""
+        """Every alarm of the design for service web, minus the names in `skip`, and the rules they count."""
+        self.rules()
         running = dict(Metrics=[
             {"Id": "missing", "Expression": "desired - running", "ReturnData": True},
             {"Id": "running", "ReturnData": False, "MetricStat": {"Period": 60, "Stat": "Average", "Metric": {

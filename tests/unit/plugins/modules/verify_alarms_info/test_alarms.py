@@ -3,6 +3,7 @@
 Everything here is plain moto: alarms are created with PutMetricAlarm and their state set with SetAlarmState.
 """
 
+from alarm_setup import LOG_GROUP, RULES
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_alarms import AlarmsVerifier
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_common import verify
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import verify_alarms_info
@@ -24,7 +25,9 @@ def test_design_alarms_pass(api, alarms):
         ("alarms", "alarms exist"), ("alarms", "notify the topic"), ("alarms", "not in ALARM"),
         ("web", "running-tasks alarm"), ("web", "unhealthy-hosts alarm"), ("alarms", "ASG baseline alarm"),
         ("alarms", "alarm on rule demo-local-deployment-failed"),
-        ("alarms", "alarm on rule demo-local-spot-interruption")]
+        ("alarms", "alarm on rule demo-local-instance-lost"), ("alarms", "rules page only through their alarms")]
+    assert [(r["name"], r["targets"]) for r in result["event_rules"]] == [
+        ("demo-local-deployment-failed", [LOG_GROUP]), ("demo-local-instance-lost", [LOG_GROUP])]
     running = next(a for a in result["alarms"] if a["name"] == "demo-local-web-tasks-below-desired")
     assert running["metrics"] == ["ECS/ContainerInsights/DesiredTaskCount", "ECS/ContainerInsights/RunningTaskCount"]
 
@@ -85,4 +88,32 @@ def test_main_fails_with_the_alarm_in_alarm(alarms, run_main):
     failed, result = run_main(verify_alarms_info.main, alarms.args(wait_timeout=1, poll_interval=1))
     assert failed and result["timed_out"] is True and result["changed"] is False
     assert "alarms: alarm(s) in ALARM: demo-local-web-unhealthy-hosts" in result["msg"]
-    assert result["api_calls"] == {"cloudwatch": result["polls"]}
+    assert result["api_calls"] == {"cloudwatch": result["polls"], "events": 2 * result["polls"]}
+
+
+def test_a_rule_that_targets_the_topic_pages_twice_and_fails(api, alarms):
+    """The defect of issue 21: a rule publishing every event to the topic bypasses its alarm's threshold."""
+    alarms.design()
+    alarms.rules(targets=[LOG_GROUP, alarms.topic])
+    result = _verify(api, alarms, timeout=60)
+    assert result["polls"] == 1  # waiting does not fix a wiring
+    assert _failed(result) == [("alarms", "rules page only through their alarms")]
+    check = result["checks"][-1]
+    assert check["actual"] == "0/2; targets the topic: demo-local-deployment-failed, demo-local-instance-lost"
+    assert "bypassing the alarm's threshold" in result["problems"][0]["reason"]
+
+
+def test_a_missing_rule_is_reported_not_raised(api, alarms):
+    alarms.design()
+    result = _verify(api, alarms, event_rule_names=RULES + ["demo-local-gone"])
+    assert _failed(result) == [("alarms", "alarm on rule demo-local-gone")]
+    assert dict(name="demo-local-gone", exists=False, targets=[]) in result["event_rules"]
+
+
+def test_no_running_task_alarm_needed_when_switched_off(api, alarms):
+    """ecs_tasks_below_desired_alarm: false (Container Insights off): no running-tasks alarm is expected."""
+    alarms.design(skip=["demo-local-web-tasks-below-desired"])
+    assert _failed(_verify(api, alarms)) == [("web", "running-tasks alarm")]
+    result = _verify(api, alarms, running_tasks_alarm=False)
+    assert result["passed"], result["problems"]
+    assert ("web", "running-tasks alarm") not in [(c["resource"], c["name"]) for c in result["checks"]]
