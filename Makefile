@@ -94,8 +94,9 @@ destroy: setup
 TEST_SUITES ?= tests/unit tests/foundation tests/lint tests/terraform terraform/checkov/tests tests/emulator \
 	tests/integration tests/awx tests/molecule
 
+# The 15 slowest tests are printed at the end: a slow test is a bug (issue 22).
 test: setup
-	@$(PY) -m pytest -p no:cacheprovider $(TEST_SUITES) $(PYTEST_ARGS)
+	@$(PY) -m pytest -p no:cacheprovider --durations=15 $(TEST_SUITES) $(PYTEST_ARGS)
 
 # Molecule scenarios alone (default, drift, resilience, destroy, sharing one deployment); `make test` runs them too.
 molecule: setup
