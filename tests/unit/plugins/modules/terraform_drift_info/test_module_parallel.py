@@ -1,7 +1,5 @@
 """Layers are planned concurrently, up to `parallelism` at a time; results keep the given order."""
 
-import time
-
 import drift_plans as plans
 
 NAMES = ["bootstrap", "network", "security", "loadbalancer", "compute", "services", "observability"]
@@ -17,14 +15,11 @@ def _layers(terraform, make_layer):
 
 def test_four_at_a_time_by_default(run_module, terraform, make_layer):
     layers = _layers(terraform, make_layer)
-    started = time.monotonic()
     failed, result = run_module({"layers": layers})
     assert not failed
-    elapsed = time.monotonic() - started
+    # Four plans were seen running at once (each fake plan lasts 0.2 s); the drift check's speed is a bench figure.
     assert terraform.max_running == 4
     assert [r["name"] for r in result["layers"]] == NAMES
-    # 7 layers x (plan + show) x 0.2 s = 2.8 s one by one; two waves of four take about 0.8 s.
-    assert elapsed < 1.8, elapsed
 
 
 def test_parallelism_one_is_sequential(run_module, terraform, make_layer):

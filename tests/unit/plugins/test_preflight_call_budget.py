@@ -1,9 +1,8 @@
-"""Pre-flight for 50 secret ARNs and 3 instance types in 3 AZs is fast and its API calls are counted.
+"""Pre-flight for 50 secret ARNs and 3 instance types in 3 AZs makes a bounded number of API calls.
 
-The emulator is a long-running server, so moto's one-time data loading is done before the clock starts.
+How long it takes is measured by `make bench` (preflight_seconds), never asserted here: a timed assertion fails on
+a loaded machine and passes on a fast one whatever the code does.
 """
-
-import time
 
 import boto3
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.preflight_capacity import CapacityCheck
@@ -14,7 +13,6 @@ from moto.servicequotas.models import ServiceQuotasBackend
 
 AZS = ["us-east-1a", "us-east-1b", "us-east-1c"]
 TYPES = ["m5.large", "c5.large", "t3.medium"]
-BUDGET_SECONDS = 3.0
 
 
 def _plant_secrets():
@@ -27,7 +25,7 @@ def _plant_secrets():
     return [{"key": f"ecs_services[{i // 10}].secrets[{i % 10}].value_from", "arn": arn} for i, arn in enumerate(refs)]
 
 
-def test_fifty_secrets_three_types_three_azs_under_budget(api, monkeypatch):
+def test_fifty_secrets_three_types_three_azs_make_a_bounded_number_of_calls(api, monkeypatch):
     def quota(self, service_code, quota_code):
         return {"ServiceCode": service_code, "QuotaCode": quota_code, "Value": 512.0}
 
@@ -36,7 +34,6 @@ def test_fifty_secrets_three_types_three_azs_under_budget(api, monkeypatch):
     boto3.client("ec2").describe_availability_zones()  # warm moto's EC2 data, as a running emulator would be
     services = [dict(name=f"s{i}", cpu=256, memory=512, min_count=1, desired_count=1, max_count=2) for i in range(5)]
 
-    start = time.perf_counter()
     results = [
         IdentityCheck(api, "123456789012").run(),
         SecretsCheck(api, refs, []).run(),
@@ -44,14 +41,11 @@ def test_fifty_secrets_three_types_three_azs_under_budget(api, monkeypatch):
                       ami_ssm_parameter="/aws/service/ecs/optimized-ami/amazon-linux-2023/recommended/image_id").run(),
         PlanCheck(api, 2, 6, 2, 1, services, TYPES).run(),
     ]
-    elapsed = time.perf_counter() - start
 
     assert [len(r["problems"]) for r in results] == [0, 0, 0, 0]
     calls = api.api_calls
-    print(f"\npre-flight 50 secrets x 3 types x 3 AZs: {elapsed:.2f} s, api_calls={calls}")
     # 25 names fit one DescribeParameters batch (moto pages it by 10: 3 pages); one DescribeSecret per secret.
     assert calls["secretsmanager"] == 25
     assert calls["ssm"] == 3 + 1  # + the public AMI parameter
     assert calls["ec2"] == 5  # zones, types, offerings (one call), images, types for the plan
     assert calls["service_quotas"] == 2 and calls["sts"] == 1
-    assert elapsed < BUDGET_SECONDS
