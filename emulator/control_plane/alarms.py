@@ -30,7 +30,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from emulator.control_plane import backends
+from emulator.control_plane import backends, notify
 from emulator.control_plane.metrics import Metrics, key
 
 EXTRA_RANGE_PERIODS = 2
@@ -265,7 +265,7 @@ class Alarms:
         targets = list(actions or []) if alarm.actions_enabled else []
         message = self.message(account, region, alarm, old, new, reason, changed_at)
         entry: dict[str, Any] = {
-            "time": changed_at.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+            "time": notify.iso_millis(changed_at),
             "account": account,
             "region": region,
             "alarm_name": alarm.name,

@@ -172,7 +172,7 @@ class GroupWatcher:
 
     def emit(self, bus: _Bus, group: Any, instance: Any, detail_type: str, cause: str) -> None:
         launching = detail_type.startswith("EC2 Instance Launch")
-        stamp = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        stamp = notify.iso_millis()
         detail = {
             "Origin": "EC2" if launching else "AutoScalingGroup",
             "Destination": "AutoScalingGroup" if launching else "EC2",

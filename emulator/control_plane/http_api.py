@@ -116,23 +116,29 @@ def operation_names(target: str | None, service: str | None) -> list[str]:
     return names
 
 
-def refusal(code: str, environ: dict[str, Any], query_service: str | None) -> tuple[str, list[Any], str]:
-    """A non-retryable error of the call's protocol (HTTP 403 for access denied, else 400): the call is not made."""
+def error_reply(
+    status: str, code: str, message: str, environ: dict[str, Any], query_service: str | None, fault: str = "Sender"
+) -> tuple[str, list[Any], str]:
+    """An AWS error in the call's protocol: EC2's XML, the other query services' XML, or JSON."""
     request_id = str(uuid.uuid4())
-    status = "403 Forbidden" if code.startswith(("AccessDenied", "Unauthorized")) else "400 Bad Request"
-    message = "Injected by the emulator's fail-operation fault"
     if query_service == "ec2":
         body = (f"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors>"
                 f"<RequestID>{request_id}</RequestID></Response>")
         return status, [("Content-Type", "text/xml")], body
     if query_service:
         namespace = ERROR_XML_NS.get(query_service, f"http://{query_service}.amazonaws.com/doc/")
-        body = (f'<ErrorResponse xmlns="{namespace}"><Error><Type>Sender</Type><Code>{code}</Code>'
+        body = (f'<ErrorResponse xmlns="{namespace}"><Error><Type>{fault}</Type><Code>{code}</Code>'
                 f"<Message>{message}</Message></Error><RequestId>{request_id}</RequestId></ErrorResponse>")
         return status, [("Content-Type", "text/xml"), ("x-amzn-RequestId", request_id)], body
     content_type = environ.get("CONTENT_TYPE") or "application/x-amz-json-1.1"
     headers = [("Content-Type", content_type), ("x-amzn-ErrorType", code), ("x-amzn-RequestId", request_id)]
     return status, headers, json.dumps({"__type": code, "message": message})
+
+
+def refusal(code: str, environ: dict[str, Any], query_service: str | None) -> tuple[str, list[Any], str]:
+    """A non-retryable error of the call's protocol (HTTP 403 for access denied, else 400): the call is not made."""
+    status = "403 Forbidden" if code.startswith(("AccessDenied", "Unauthorized")) else "400 Bad Request"
+    return error_reply(status, code, "Injected by the emulator's fail-operation fault", environ, query_service)
 
 
 class ControlPlaneApp:
@@ -171,20 +177,13 @@ class ControlPlaneApp:
         """Carry the call out, then answer as if its response never arrived (HTTP 500, which SDKs retry), in the
         call's protocol: JSON, EC2's XML, or the other query services' XML."""
         self.body(environ, lambda status, headers, exc_info=None: lambda data: None)
-        request_id = str(uuid.uuid4())
         if query_service == "ec2":
-            body = (f"<Response><Errors><Error><Code>InternalError</Code><Message>An internal error has occurred"
-                    f"</Message></Error></Errors><RequestID>{request_id}</RequestID></Response>")
-            return "500 Internal Server Error", [("Content-Type", "text/xml")], body
+            return error_reply("500 Internal Server Error", "InternalError", "An internal error has occurred", environ,
+                               query_service)
         if query_service:
-            namespace = ERROR_XML_NS.get(query_service, f"http://{query_service}.amazonaws.com/doc/")
-            body = (f'<ErrorResponse xmlns="{namespace}"><Error><Type>Receiver</Type><Code>InternalFailure</Code>'
-                    f"<Message>Internal server error</Message></Error><RequestId>{request_id}</RequestId>"
-                    "</ErrorResponse>")
-            return "500 Internal Server Error", [("Content-Type", "text/xml")], body
-        body = json.dumps({"__type": "InternalServerError", "message": "Internal server error"})
-        headers = [("Content-Type", environ.get("CONTENT_TYPE") or "application/x-amz-json-1.0")]
-        return "500 Internal Server Error", headers, body
+            return error_reply("500 Internal Server Error", "InternalFailure", "Internal server error", environ,
+                               query_service, fault="Receiver")
+        return error_reply("500 Internal Server Error", "InternalServerError", "Internal server error", environ, None)
 
     @staticmethod
     def reply(start_response: Any, status: str, headers: list[tuple[str, str]], body: str | bytes) -> list[bytes]:

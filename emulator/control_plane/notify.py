@@ -21,6 +21,11 @@ def service_event(service: Any, message: str) -> None:
     service.events = events
 
 
+def iso_millis(at: datetime | None = None) -> str:
+    """A timestamp as AWS's events and notifications write it: UTC, milliseconds, "Z"."""
+    return (at or datetime.now(UTC)).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def put_event(region: Any, source: str, detail_type: str, detail: dict[str, Any], resources: list[str]) -> None:
     """PutEvents on the default bus through moto's events backend, so rules and their targets see it."""
     entry = {
@@ -41,7 +46,7 @@ def deployment_state_change(region: Any, service: Any, event_name: str, deployme
         "eventName": event_name,
         "clusterArn": service.cluster_arn,
         "deploymentId": deployment_id,
-        "updatedAt": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "updatedAt": iso_millis(),
         "reason": reason,
     }
     put_event(region, "aws.ecs", "ECS Deployment State Change", detail, [service.arn])

@@ -82,16 +82,14 @@ class ControlPlane:
     def each_minute(self) -> None:
         """Sample the metrics and evaluate the alarms once per simulated minute that ended (a late tick catches up
         at most a few minutes; further ones are skipped rather than sampled all at once)."""
-        for _ in range(MAX_MINUTES_PER_TICK):
-            if not self.clock.reached(self.next_minute_at):
-                return
-            self.minute += 1
-            self.next_minute_at += self.clock.wall(SIMULATED_MINUTE)
-            self.metrics.sample(self.minute)
-            self.alarms.evaluate_all(self.minute)
+        caught_up = 0
         while self.clock.reached(self.next_minute_at):
             self.minute += 1
             self.next_minute_at += self.clock.wall(SIMULATED_MINUTE)
+            if caught_up < MAX_MINUTES_PER_TICK:
+                self.metrics.sample(self.minute)
+                self.alarms.evaluate_all(self.minute)
+                caught_up += 1
 
     def follow_targets(self) -> None:
         from moto.elbv2.models import elbv2_backends
