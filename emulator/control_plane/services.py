@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from emulator.control_plane import notify, targets
+from emulator.control_plane import notify, rebalancing, targets
 from emulator.control_plane.faults import Faults
 from emulator.control_plane.settings import (
     FAILING_CONTAINER_EXIT_DELAY,
@@ -76,6 +76,9 @@ class ServiceState:
     last_good: Deployment | None = None
     steady: bool = False
     unplaceable_event_at: float = 0.0
+    rebalance_task: SimTask | None = None  # started in the AZ with fewest tasks; one in the AZ with most stops then
+    rebalancing: bool = False  # "not AZ balanced" said, "AZ balanced" not yet
+    rebalance_retry_at: float = 0.0
 
 
 def failure_threshold(desired: int) -> int:
@@ -138,6 +141,7 @@ class Scheduler:
         self.check_circuit_breaker(region, service, state)
         self.roll(region, service, state)
         self.check_completion(region, service, state)
+        rebalancing.step(self, region, service, state)
         self.prune(region, state)
         self.render(service)
 
@@ -242,7 +246,11 @@ class Scheduler:
         maximum = math.floor(desired * int(config.get("maximumPercent", DEFAULT_MAXIMUM_PERCENT)) / 100)
         minimum = math.ceil(desired * int(config.get("minimumHealthyPercent", DEFAULT_MINIMUM_HEALTHY_PERCENT)) / 100)
         live = [t for t in state.tasks if t.live]
-        keep = [t for t in live if t._deployment_id == primary.id and not self.on_draining_instance(t)]
+        keep = [
+            t
+            for t in live
+            if t._deployment_id == primary.id and not self.on_draining_instance(t) and t is not state.rebalance_task
+        ]
 
         # start: PRIMARY first, within maximumPercent (a FAILED deployment launches nothing more)
         if primary.rollout_state != "FAILED":
@@ -308,12 +316,21 @@ class Scheduler:
             notify.service_event(service, "has reached a steady state.")
 
     # ---- task life cycle ------------------------------------------------------------------------
-    def launch(self, region: Any, service: Any, state: ServiceState, deployment: Deployment, count: int) -> None:
+    def launch(
+        self,
+        region: Any,
+        service: Any,
+        state: ServiceState,
+        deployment: Deployment,
+        count: int,
+        zone: str | None = None,
+    ) -> list[SimTask]:
+        """Starts up to `count` tasks (only where one fits in `zone` when given: nothing waits for capacity then)."""
         if count <= 0:
-            return
+            return []
         cluster = region.ecs.clusters.get(service.cluster_name)
         if cluster is None:
-            return
+            return []
         task_definition = region.ecs.describe_task_definition(deployment.task_definition)
         started = []
         for _ in range(count):
@@ -324,16 +341,19 @@ class Scheduler:
                 task_definition=task_definition,
                 deployment_id=deployment.id,
             )
-            placed = self.place(region, service, task)
+            placed = self.place(region, service, task, zone)
+            if not placed and zone is not None:
+                break
             if not placed and not task.capacity_provider_name:
                 self.unplaceable(service, state, task)
                 break
             state.tasks.append(task)
             region.ecs.tasks.setdefault(cluster.name, {})[task.task_arn] = task
             started.append(task)
-        if started:
+        if started and zone is None:
             ids = " ".join(f"(task {t.id})" for t in started)
             notify.service_event(service, f"has started {len(started)} tasks: {ids}.")
+        return started
 
     def unplaceable(self, service: Any, state: ServiceState, task: SimTask) -> None:
         if self.clock.now() < state.unplaceable_event_at:
@@ -346,11 +366,29 @@ class Scheduler:
             f"units and {task._memory} MiB).",
         )
 
-    def candidates(self, region: Any, service: Any, task: SimTask) -> list[tuple[Any, str | None]]:
-        """(container instance, subnet for awsvpc) pairs where the task fits."""
+    def candidates(
+        self, region: Any, service: Any, task: SimTask, zone: str | None = None
+    ) -> list[tuple[Any, str | None]]:
+        """(container instance, subnet for awsvpc) pairs where the task fits (in `zone` when given)."""
+        return [
+            (ci, subnet_id)
+            for ci, subnet_id in self.eligible(region, service, task._network_mode)
+            if zone in (None, ci.attributes.get("ecs.availability-zone"))
+            and free(ci)[0] >= task._cpu
+            and free(ci)[1] >= task._memory
+        ]
+
+    def zones(self, region: Any, service: Any, network_mode: str) -> set[str]:
+        """The AZs the service can run tasks in: those of its eligible container instances (and subnets)."""
+        return {
+            ci.attributes.get("ecs.availability-zone") or "" for ci, _ in self.eligible(region, service, network_mode)
+        }
+
+    def eligible(self, region: Any, service: Any, network_mode: str) -> list[tuple[Any, str | None]]:
+        """(container instance, subnet for awsvpc) pairs that may take the service's tasks, room or not."""
         providers = {s["capacityProvider"] for s in (getattr(service, "capacity_provider_strategy", None) or [])}
         subnets_by_zone: dict[str, str] = {}
-        if task._network_mode == "awsvpc":
+        if network_mode == "awsvpc":
             awsvpc = (service.network_configuration or {}).get("awsvpcConfiguration") or {}
             for subnet_id in awsvpc.get("subnets") or []:
                 try:
@@ -365,16 +403,14 @@ class Scheduler:
             if providers and getattr(ci, "capacity_provider_name", None) not in providers:
                 continue
             zone = ci.attributes.get("ecs.availability-zone")
-            if task._network_mode == "awsvpc" and zone not in subnets_by_zone:
+            if network_mode == "awsvpc" and zone not in subnets_by_zone:
                 continue
-            cpu, memory = free(ci)
-            if cpu >= task._cpu and memory >= task._memory:
-                found.append((ci, subnets_by_zone.get(zone)))
+            found.append((ci, subnets_by_zone.get(zone)))
         return found
 
-    def place(self, region: Any, service: Any, task: SimTask) -> bool:
+    def place(self, region: Any, service: Any, task: SimTask, zone: str | None = None) -> bool:
         """Spread over AZs, then over instances (ECS's default for services)."""
-        options = self.candidates(region, service, task)
+        options = self.candidates(region, service, task, zone)
         if not options:
             return False
         state = self.state(service)

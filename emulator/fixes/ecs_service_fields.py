@@ -42,6 +42,13 @@ def normalize_strategy(strategy: list[dict[str, Any]]) -> list[dict[str, Any]]:
     ]
 
 
+def default_rebalancing(scheduling_strategy: str | None, placement: list[dict[str, Any]]) -> str:
+    """CreateService without availabilityZoneRebalancing: ENABLED when the service is compatible (AWS's
+    default since June 2025), DISABLED for DAEMON services and binpack placement."""
+    binpack = any(str(p.get("type", "")).lower() == "binpack" for p in placement)
+    return "DISABLED" if scheduling_strategy == "DAEMON" or binpack else "ENABLED"
+
+
 def use_capacity_providers(service: Any, strategy: list[dict[str, Any]]) -> None:
     service.capacity_provider_strategy = normalize_strategy(strategy)
     service.launch_type = None  # AWS reports no launchType for a capacity provider strategy
@@ -82,7 +89,9 @@ def _apply() -> None:
         service.health_check_grace_period_seconds = self._get_param("healthCheckGracePeriodSeconds")
         service.enable_ecs_managed_tags = bool(self._get_param("enableECSManagedTags", False))
         service.enable_execute_command = bool(self._get_param("enableExecuteCommand", False))
-        service.availability_zone_rebalancing = self._get_param("availabilityZoneRebalancing") or "DISABLED"
+        service.availability_zone_rebalancing = self._get_param("availabilityZoneRebalancing") or (
+            default_rebalancing(service.scheduling_strategy, self._get_param("placementStrategy") or [])
+        )
         service.created_at = getattr(service, "created_at", None) or utcnow()
         return result
 

@@ -101,8 +101,9 @@ def create_stack(
     return Stack(name, network.subnet_ids, network.security_group_id, name, name)
 
 
-def add_target_group(server, stack: Stack, vpc_subnet: str | None = None, healthy_threshold: int = 2,
-                     deregistration_delay: int = 10) -> str:
+def add_target_group(
+    server, stack: Stack, vpc_subnet: str | None = None, healthy_threshold: int = 2, deregistration_delay: int = 10
+) -> str:
     """A target group for the stack. Windows (initial, draining) last threshold x 5 s and the delay, times the
     control plane's time scale: a test that must observe them widens them so that a loaded machine still sees them."""
     ec2, elbv2 = server.client("ec2"), server.client("elbv2")
@@ -142,7 +143,9 @@ def register_task_definition(server, stack: Stack, image: str, cpu: int = 512, m
     )["taskDefinition"]["taskDefinitionArn"]
 
 
-def create_service(server, stack: Stack, task_definition: str, desired: int = 2, breaker: bool = True) -> dict:
+def create_service(
+    server, stack: Stack, task_definition: str, desired: int = 2, breaker: bool = True, **extra: Any
+) -> dict:
     load_balancers = (
         [{"targetGroupArn": stack.target_group_arn, "containerName": "app", "containerPort": 8080}]
         if stack.target_group_arn
@@ -168,6 +171,7 @@ def create_service(server, stack: Stack, task_definition: str, desired: int = 2,
                 "assignPublicIp": "DISABLED",
             }
         },
+        **extra,
     )["service"]
 
 

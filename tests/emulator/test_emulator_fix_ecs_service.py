@@ -106,7 +106,11 @@ def test_ecs_service_defaults_fixed(fixed, name):
         "deploymentCircuitBreaker": {"enable": False, "rollback": False},
     }
     assert service["enableECSManagedTags"] is False
-    assert service["availabilityZoneRebalancing"] == "DISABLED"
+    assert service["availabilityZoneRebalancing"] == "ENABLED"  # AWS's create default for a compatible service
+    ecs.create_service(cluster=name, serviceName=name + "-b", taskDefinition=name, desiredCount=1, launchType="EC2",
+                       placementStrategy=[{"type": "binpack", "field": "memory"}])
+    service = ecs.describe_services(cluster=name, services=[name + "-b"])["services"][0]
+    assert service["availabilityZoneRebalancing"] == "DISABLED"  # binpack is not compatible with rebalancing
 
 
 def test_ecs_service_fields_gap_visible_unfixed(unfixed, name):
