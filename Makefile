@@ -89,14 +89,18 @@ destroy: setup
 	@$(VENV)/bin/ansible-playbook playbooks/destroy.yml -i $(INVENTORY) -e destroy_state_backend=true $(ANSIBLE_ARGS)
 
 # ---- quality -------------------------------------------------------------------------------------
-# Fast suites first (fail early), then the end-to-end ones that deploy on the emulator.
-# The Molecule scenarios come last: they share one deployment of their own (about 25 min on 2 cores).
-TEST_SUITES ?= tests/unit tests/foundation tests/lint tests/terraform terraform/checkov/tests tests/emulator \
-	tests/integration tests/awx tests/molecule
+# Every suite, in lanes side by side (tools/test_lanes.py): the end-to-end lanes mostly wait on the emulator's
+# scaled AWS delays and on Terraform, each on its own emulator and deployment, while the fast suites use the CPU.
+# `make test TEST_SUITES="tests/unit tests/lint"` runs the given suites in one pytest instead.
+TEST_SUITES ?=
 
-# The 15 slowest tests are printed at the end: a slow test is a bug (issue 22).
+# Each lane prints its 10 slowest tests: a slow test is a bug (issue 22).
 test: setup
+ifeq ($(strip $(TEST_SUITES)),)
+	@$(PY) tools/test_lanes.py $(PYTEST_ARGS)
+else
 	@$(PY) -m pytest -p no:cacheprovider --durations=15 $(TEST_SUITES) $(PYTEST_ARGS)
+endif
 
 # Molecule scenarios alone (default, drift, resilience, destroy, sharing one deployment); `make test` runs them too.
 molecule: setup

@@ -1,0 +1,114 @@
+"""`make test`: every suite, in lanes that run side by side, each its own pytest process.
+
+Most of the end-to-end suites' time is waiting: for the emulator's (scaled) AWS delays, for Terraform, for
+rollouts to settle. Lanes that do not share a deployment run at once; the fast suites fill the CPU meanwhile.
+Each lane writes its log; a lane's log is printed whole when it ends, then one line per lane says how it went.
+Exit status: 0 only when every lane passed.
+
+    python tools/test_lanes.py [--list] [pytest args...]
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# Longest first: the slowest lanes start before the fast suites take the CPU. Each end-to-end lane has its own
+# emulator and deployment (the suites' session fixtures); a module stays in one lane with the fixtures it shares.
+LANES = [
+    ("molecule", ["tests/molecule"]),
+    ("integration-site", ["tests/integration", "--deselect-lane=integration-operations"]),
+    ("integration-operations", ["tests/integration/test_alarm_pages.py", "tests/integration/test_service_rollouts.py"]),
+    ("awx", ["tests/awx"]),
+    ("fast", ["tests/unit", "tests/foundation", "tests/lint", "tests/terraform", "terraform/checkov/tests",
+              "tests/emulator"]),
+]
+
+
+@dataclass
+class Lane:
+    name: str
+    args: list[str]
+    log: str = ""
+    proc: subprocess.Popen | None = None
+    started: float = 0.0
+    seconds: float = 0.0
+    returncode: int | None = None
+    last_line: str = field(default="")
+
+
+def expand(lanes: list[tuple[str, list[str]]]) -> list[Lane]:
+    """`--deselect-lane=<name>`: leave out the paths of that lane (they run there)."""
+    by_name = dict(lanes)
+    out = []
+    for name, args in lanes:
+        expanded = []
+        for arg in args:
+            if arg.startswith("--deselect-lane="):
+                for path in by_name[arg.split("=", 1)[1]]:
+                    expanded += ["--ignore", path]
+            else:
+                expanded.append(arg)
+        out.append(Lane(name, expanded))
+    return out
+
+
+def start(lane: Lane, extra: list[str], log_dir: str) -> None:
+    lane.log = os.path.join(log_dir, "%s.log" % lane.name)
+    argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--durations=10", *lane.args, *extra]
+    with open(lane.log, "w") as log:
+        log.write("$ %s\n" % " ".join(argv[1:]))
+        log.flush()
+        lane.proc = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    lane.started = time.monotonic()
+
+
+def finish(lane: Lane) -> None:
+    lane.returncode = lane.proc.returncode
+    lane.seconds = time.monotonic() - lane.started
+    with open(lane.log, errors="replace") as log:
+        text = log.read()
+    lines = [line for line in text.splitlines() if line.strip()]
+    lane.last_line = lines[-1].strip("= ") if lines else "(no output)"
+    print("\n%s lane %s: %s after %.0f s %s" % ("=" * 20, lane.name, "PASSED" if lane.returncode == 0 else "FAILED",
+                                                  lane.seconds, "=" * 20))
+    print(text, flush=True)
+
+
+def main(argv: list[str]) -> int:
+    lanes = expand(LANES)
+    if argv[:1] == ["--list"]:
+        for lane in lanes:
+            print("%-24s %s" % (lane.name, " ".join(lane.args)))
+        return 0
+    log_dir = tempfile.mkdtemp(prefix="test-lanes-")
+    began = time.monotonic()
+    print("make test: %d lanes side by side (%s); logs in %s" % (len(lanes), ", ".join(lane.name for lane in lanes),
+                                                                 log_dir), flush=True)
+    for lane in lanes:
+        start(lane, argv, log_dir)
+    running = list(lanes)
+    while running:
+        for lane in list(running):
+            if lane.proc.poll() is not None:
+                running.remove(lane)
+                finish(lane)
+        time.sleep(1)
+    print("\n%s lanes %s" % ("=" * 30, "=" * 30))
+    for lane in lanes:
+        print("%-24s %-6s %6.0f s  %s" % (lane.name, "passed" if lane.returncode == 0 else "FAILED", lane.seconds,
+                                          lane.last_line))
+    failed = [lane.name for lane in lanes if lane.returncode != 0]
+    print("make test: %s in %.0f s (%.1f min)" % ("FAILED: " + ", ".join(failed) if failed else "every lane passed",
+                                                   time.monotonic() - began, (time.monotonic() - began) / 60))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
