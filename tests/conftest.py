@@ -12,3 +12,6 @@ if COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
+
+# The session's emulator and deployment, for every suite that needs one (integration, AWX): one per pytest process.
+from tests.emulated_deployment import deployment, emulator, local_inventory  # noqa: E402,F401

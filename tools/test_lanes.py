@@ -20,12 +20,14 @@ from dataclasses import dataclass, field
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 # Longest first: the slowest lanes start before the fast suites take the CPU. Each end-to-end lane has its own
-# emulator and deployment (the suites' session fixtures); a module stays in one lane with the fixtures it shares.
+# emulator and deployment (the session fixtures of tests/emulated_deployment.py); a module stays in the lane of the
+# deployment it uses. In the operations lane the AWX job deploys first (from nothing, as a job template would) and
+# the alarm and rollout tests run on what it deployed.
 LANES = [
     ("molecule", ["tests/molecule"]),
-    ("integration-site", ["tests/integration", "--deselect-lane=integration-operations"]),
-    ("integration-operations", ["tests/integration/test_alarm_pages.py", "tests/integration/test_service_rollouts.py"]),
-    ("awx", ["tests/awx"]),
+    ("integration-site", ["tests/integration", "--deselect-lane=operations"]),
+    ("operations", ["tests/awx", "tests/integration/test_alarm_pages.py",
+                    "tests/integration/test_service_rollouts.py"]),
     ("fast", ["tests/unit", "tests/foundation", "tests/lint", "tests/terraform", "terraform/checkov/tests",
               "tests/emulator"]),
 ]
@@ -52,7 +54,8 @@ def expand(lanes: list[tuple[str, list[str]]]) -> list[Lane]:
         for arg in args:
             if arg.startswith("--deselect-lane="):
                 for path in by_name[arg.split("=", 1)[1]]:
-                    expanded += ["--ignore", path]
+                    if not path.startswith("-") and path.startswith(args[0]):
+                        expanded += ["--ignore", path]
             else:
                 expanded.append(arg)
         out.append(Lane(name, expanded))

@@ -1,6 +1,7 @@
-"""site.yml as an AWX job: ansible-runner (AWX's engine) on an AWX-like private data dir, against a private emulator.
+"""site.yml as an AWX job: ansible-runner (AWX's engine) on an AWX-like private data dir, against the emulator.
 
-One deployment through the runner, then the CLI on the same emulator: the runner's run must have done what the CLI
+One deployment through the runner (the session's, shared with the integration tests of make test's lane), then the
+CLI on the same emulator: the runner's run must have done what the CLI
 would (the CLI finds nothing left to change), with the same summary, honest status and no secret in the artifacts.
 """
 
@@ -35,14 +36,24 @@ def summary_rows(result):
 
 
 @pytest.fixture(scope="module")
-def awx_job(tmp_path_factory):
-    emu = Emulator(free_port(), str(tmp_path_factory.mktemp("awx-emulator")))
-    emu.cli("up")
+def awx_job(request, tmp_path_factory):
+    """The AWX job deploys the session's stack (make test's lane runs it before the integration tests that use it;
+    the CLI's deployment fixture then converges it). When the session already deployed it, the job deploys on an
+    emulator of its own instead: either way it deploys from nothing."""
+    session_emulator = request.getfixturevalue("emulator")
+    private = session_emulator.deployed_by is not None
+    emu = Emulator(free_port(), str(tmp_path_factory.mktemp("awx-emulator"))) if private else session_emulator
+    if private:
+        emu.cli("up")
     try:
-        inventory = str(tmp_path_factory.mktemp("awx-inventory") / "local")
-        shutil.copytree(os.path.join(ROOT, "inventories", "local"), inventory,
-                        ignore=shutil.ignore_patterns("generated_*.yml"))
-        emu.cli("fixtures", "--inventory", inventory)
+        if private:
+            inventory = str(tmp_path_factory.mktemp("awx-inventory") / "local")
+            shutil.copytree(os.path.join(ROOT, "inventories", "local"), inventory,
+                            ignore=shutil.ignore_patterns("generated_*.yml"))
+            emu.cli("fixtures", "--inventory", inventory)
+        else:
+            inventory = request.getfixturevalue("local_inventory")
+        emu.deployed_by = "AWX job"
         work = str(tmp_path_factory.mktemp("awx-work"))
         # What the AWS credential of the job template injects, plus where the emulator listens.
         envvars = {"EMULATOR_PORT": str(emu.port), "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
@@ -53,11 +64,15 @@ def awx_job(tmp_path_factory):
             mp.delenv("TF_CLI_CONFIG_FILE", raising=False)
             result = kit.run(pdd, "playbooks/site.yml")
         stdout = result.stdout.read()
-        # The same deployment seen from the CLI: it must find nothing left to do.
-        cli = Deployment(emu, inventory, str(tmp_path_factory.mktemp("cli-work"))).playbook("site.yml", check=False)
+        # The same deployment seen from the CLI (a work dir of its own): it must find nothing left to do.
+        if private:
+            cli = Deployment(emu, inventory, str(tmp_path_factory.mktemp("cli-work"))).playbook("site.yml", check=False)
+        else:
+            cli = request.getfixturevalue("deployment").first_run
         yield types.SimpleNamespace(emulator=emu, pdd=pdd, work=work, result=result, stdout=stdout, cli=cli)
     finally:
-        emu.cli("down")
+        if private:
+            emu.cli("down")
 
 
 def test_project_ansible_cfg_lets_awx_load_its_inventory_script():
