@@ -26,10 +26,17 @@ SKIP_DIRS = {".terraform", "tests"}
 CODE_SUFFIXES = (".tf", ".tftpl", ".tpl", ".json", ".hcl", ".sh", ".yaml", ".yml")
 
 
-def _code_files(root):
+# Terraform reads the root module's dependency lock file only: a shared module's own (written by `terraform test`
+# or an editor's init in its directory) cannot change a layer's plan.
+MODULE_LOCK_FILE = ".terraform.lock.hcl"
+
+
+def _code_files(root, skip_lock_files=False):
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
         for name in sorted(filenames):
+            if skip_lock_files and name == MODULE_LOCK_FILE:
+                continue
             if name.endswith(CODE_SUFFIXES) and not name.endswith(".tfstate"):
                 yield os.path.join(dirpath, name)
 
@@ -44,8 +51,9 @@ def _digest_files(digest, paths, root):
 def code_fingerprint(project_path, modules_path=None):
     """Every file of the layer and of the shared modules that can change what Terraform plans."""
     digest = hashlib.sha256()
-    for root in [project_path] + ([modules_path] if modules_path else []):
-        _digest_files(digest, _code_files(root), root)
+    _digest_files(digest, _code_files(project_path), project_path)
+    if modules_path:
+        _digest_files(digest, _code_files(modules_path, skip_lock_files=True), modules_path)
     return digest.hexdigest()
 
 

@@ -54,6 +54,16 @@ def test_plan_level_tests_and_terraform_data_do_not_count(layer):
     assert fingerprint(layer) == before
 
 
+def test_a_shared_module_lock_file_does_not_count_the_layer_lock_file_does(layer):
+    """`terraform test` in a module's directory writes its own lock file (make test's fast lane does, while the
+    deployment lanes run): Terraform never reads it for a layer, so it must not make a converged layer plan again."""
+    before = fingerprint(layer)
+    (layer["modules"] / "vpc" / ".terraform.lock.hcl").write_text('provider "registry.terraform.io/hashicorp/aws" {}\n')
+    assert fingerprint(layer) == before
+    (layer["project"] / ".terraform.lock.hcl").write_text('provider "registry.terraform.io/hashicorp/aws" {}\n')
+    assert fingerprint(layer) != before
+
+
 def test_terraform_version_state_serial_and_lineage_invalidate_the_record(layer):
     layer_stamp.record_converged(str(layer["work"]), fingerprint(layer), 7, "lin-1")
     stamp = layer_stamp.read_converged(str(layer["work"]))
