@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import time
 
 from bench.common import LAYERS, BenchError
 from bench.emulators import Workspace
@@ -104,6 +106,39 @@ class Bench:
             samples.append({"site": site, "raw_plans": _plans(plans), "changed": site["recap"]["changed"],
                             "ratio": round(site["seconds"] / plans["seconds"], 3)})
         self.results["noop_rerun"] = samples
+
+    # ---- 2b. replan: every layer planned (nothing skipped), nothing to apply ----
+    def replan(self) -> None:
+        ws = self.deployed()
+        raw = self._raw_ready(ws)
+        samples = []
+        for _ in range(self.repeat):
+            site = _site_sample(ws.playbook(SITE, "-e", "replan=true"))
+            plans = raw.plan_all()
+            samples.append({"site": site, "raw_plans": _plans(plans), "changed": site["recap"]["changed"],
+                            "ratio": round(site["seconds"] / plans["seconds"], 3)})
+        self.results["replan"] = samples
+
+    # ---- 2c. an empty work dir (an AWX job): init + plan of every layer, against raw init + plan ----
+    def fresh_workdir_plan(self) -> None:
+        ws = self.deployed()
+        samples = []
+        for i in range(self.repeat):
+            work = os.path.join(ws.dir, "fresh-work-%d" % i)
+            site = _site_sample(ws.playbook(SITE, "-e", "ecs_work_dir=%s" % work))  # the later -e wins
+            raw = RawTerraform(os.path.join(ws.dir, "fresh-raw-%d" % i), ws.emulator.aws_env, self.log_path)
+            copy_rendered(ws.work_dir, raw.work)
+            started = time.monotonic()
+            raw.init_all()
+            plans = raw.plan_all()
+            raw_seconds = time.monotonic() - started
+            raw_sample = {"seconds": round(raw_seconds, 2), "layers": _raw_layer_seconds(raw.steps)}
+            samples.append({"site": site, "raw": raw_sample,
+                            "changed": site["recap"]["changed"], "ratio": round(site["seconds"] / raw_seconds, 3),
+                            "layers_with_changes": _plans(plans)["layers_with_changes"]})
+            shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(raw.work, ignore_errors=True)
+        self.results["fresh_workdir_plan"] = samples
 
     def _drift_ready(self, ws: Workspace, what: str) -> None:
         """One drift check before timing, recorded as set-up: it initialises the combined plan's root once, as

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bench.common import LAYERS
 from bench.measure import summary
 
-GOALS = {"full_deploy_ratio": 1.15, "noop_rerun_ratio": 1.0, "drift_check_ratio": 0.6}
+GOALS = {"full_deploy_ratio": 0.75, "noop_rerun_ratio": 0.5, "replan_ratio": 1.0, "fresh_workdir_plan_ratio": 1.0,
+         "drift_check_ratio": 0.45, "preflight_seconds": 3.0}
 
 
 def summarize(results: dict) -> dict:
@@ -21,6 +22,13 @@ def summarize(results: dict) -> dict:
         s["noop_rerun_seconds"] = summary([x["site"]["seconds"] for x in nr])
         s["noop_rerun_raw_seconds"] = summary([x["raw_plans"]["seconds"] for x in nr])
         s["noop_rerun_changed"] = summary([x["changed"] for x in nr])
+    for figure, raw_key in (("replan", "raw_plans"), ("fresh_workdir_plan", "raw")):
+        samples = results.get(figure) or []
+        if samples:
+            s[figure + "_ratio"] = summary([x["ratio"] for x in samples])
+            s[figure + "_seconds"] = summary([x["site"]["seconds"] for x in samples])
+            s[figure + "_raw_seconds"] = summary([x[raw_key]["seconds"] for x in samples])
+            s[figure + "_changed"] = summary([x["changed"] for x in samples])
     dc = results.get("drift_check") or []
     if dc:
         s["drift_check_ratio"] = summary([x["ratio"] for x in dc])
@@ -65,12 +73,18 @@ def table(doc: dict) -> str:
         rows.append(("2 no-op re-run (s)", _fmt(s["noop_rerun_seconds"]), _fmt(s["noop_rerun_raw_seconds"]),
                      _fmt(s["noop_rerun_ratio"]) + ", changed=" + _fmt(s["noop_rerun_changed"]),
                      _goal("noop_rerun_ratio", s["noop_rerun_ratio"], changed_ok) + " and changed=0"))
+    for key, label, raw in (("replan", "2b replan=true, every layer planned (s)", ""),
+                            ("fresh_workdir_plan", "2c empty work dir: init + plan (s)", " (init+plan)")):
+        if key + "_ratio" in s:
+            rows.append((label, _fmt(s[key + "_seconds"]), _fmt(s[key + "_raw_seconds"]) + raw,
+                         _fmt(s[key + "_ratio"]) + ", changed=" + _fmt(s[key + "_changed"]),
+                         _goal(key + "_ratio", s[key + "_ratio"], s[key + "_changed"]["max"] == 0) + " and changed=0"))
     if "drift_check_ratio" in s:
         rows.append(("3 drift check (s)", _fmt(s["drift_check_seconds"]), _fmt(s["drift_check_raw_seconds"]),
                      _fmt(s["drift_check_ratio"]), _goal("drift_check_ratio", s["drift_check_ratio"])))
     if "preflight_seconds" in s:
         rows.append(("4 pre-flight, 50 secrets, 3 types x 3 AZs", _fmt(s["preflight_seconds"], " s"), "-",
-                     _fmt(s["preflight_api_calls"]) + " API calls", "-"))
+                     _fmt(s["preflight_api_calls"]) + " API calls", _goal("preflight_seconds", s["preflight_seconds"])))
     for n, v in (s.get("scale") or {}).items():
         rows.append(("5 scale %s service(s): no-op / drift (s)" % n,
                      "%s / %s" % (_fmt(v["noop_seconds"]), _fmt(v["drift_seconds"])), _fmt(v["raw_plans_seconds"]),

@@ -25,7 +25,8 @@ from bench.figures import Bench
 from bench.measure import TreeSampler, machine, now_iso, terraform_dirs_usage
 from bench.report import layer_table, summarize, table
 
-FIGURES = ["full_deploy", "noop_rerun", "drift_check", "preflight", "scale"]  # the 6th (resources) is always on
+# the resources figure is always on
+FIGURES = ["full_deploy", "noop_rerun", "replan", "fresh_workdir_plan", "drift_check", "preflight", "scale"]
 
 
 def parse(argv):
