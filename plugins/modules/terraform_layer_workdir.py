@@ -143,19 +143,12 @@ import re
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp, terraform_lock
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_files import write_files
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_workdir import LayerWorkdir, managed_resources
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import read_state
 
-SAVED_PLAN = "layer.tfplan"
 TEMP_PLAN = re.compile(r"^tmp[^/]*\.tfplan$")
-
-
-def remove_saved_plan(work_dir):
-    """The saved plan of an earlier run and its JSON (terraform_cli.PlanJsonCache) no longer describe the layer."""
-    for name in (SAVED_PLAN, SAVED_PLAN + ".json"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(os.path.join(work_dir, name))
 
 
 def check_temp_plan(module, path):
@@ -171,8 +164,7 @@ def state_identity(module, bucket, key):
     state = read_state(module, module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5)), bucket, key)
     if state is None:
         return None, None, 0
-    managed = [r for r in state.get("resources") or [] if r.get("mode") == "managed" and r.get("instances")]
-    return state.get("serial"), state.get("lineage"), len(managed)
+    return state.get("serial"), state.get("lineage"), managed_resources(state)
 
 
 def main():
@@ -198,47 +190,29 @@ def main():
     )
     p = module.params
     check_temp_plan(module, p["temp_plan"])
-    work_dir, data_dir = p["work_dir"], os.path.join(p["work_dir"], ".terraform")
-    backend = os.path.join(work_dir, "backend.tfbackend")
-    inputs = os.path.join(work_dir, "inputs.tfvars.json")
-    files = {"backend_config": backend, "variables": inputs}
-    log = os.path.join(work_dir, "terraform.log")
-    log_env = terraform_lock.log_environment(log)
+    workdir = LayerWorkdir(p["work_dir"], p["project_path"])
     if p["backend_config"] is not None:
-        write_files(work_dir, p["backend_config"], p["variables"])
+        write_files(p["work_dir"], p["backend_config"], p["variables"])
     if p["state"] == "files":
-        module.exit_json(changed=False, files=files, terraform_log_environment=log_env)
+        module.exit_json(changed=False, files=workdir.files(), terraform_log_environment=workdir.log_environment())
     if p["state"] == "forget":
-        layer_stamp.forget_converged(work_dir)
-        module.exit_json(changed=False, files=files, converged=False, reason="record removed",
-                         terraform_log_environment=log_env)
-    for path in (backend, inputs):
-        if not os.path.isfile(path):
-            module.fail_json(msg="%s does not exist: render the layer's inputs before checking it" % path)
-    init_print = layer_stamp.init_fingerprint(p["project_path"], backend)
-    fingerprint = layer_stamp.layer_fingerprint(p["project_path"], p["modules_path"], [backend, inputs],
-                                                p["terraform_version"])
+        layer_stamp.forget_converged(p["work_dir"])
+        module.exit_json(changed=False, files=workdir.files(), converged=False, reason="record removed",
+                         terraform_log_environment=workdir.log_environment())
+    for path in workdir.missing_files():
+        module.fail_json(msg="%s does not exist: render the layer's inputs before checking it" % path)
+    fingerprint = workdir.fingerprint(p["modules_path"], p["terraform_version"])
     serial, lineage, managed = state_identity(module, p["bucket"], p["key"])
     if p["state"] == "record":
-        # Called after a successful plan or apply: the data dir is initialised for these files.
-        layer_stamp.record_init(data_dir, init_print)
-        stamp = layer_stamp.record_converged(work_dir, fingerprint, serial, lineage)
+        stamp = workdir.record(fingerprint, serial, lineage)
         if p["temp_plan"]:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(p["temp_plan"])
-        converged, reason = True, "recorded at serial %s (%s)" % (serial, stamp["recorded_at"])
-    elif p["replan"]:
-        converged, reason = False, "a plan was asked for (replan)"
-    else:
-        converged, reason = layer_stamp.compare(layer_stamp.read_converged(work_dir), fingerprint, serial, lineage)
-    if not converged and p["state"] == "check":
-        terraform_lock.start_log(log)  # the lock IDs in it are then only this run's
-        remove_saved_plan(work_dir)
-    module.exit_json(changed=False, converged=converged, reason=reason, serial=serial, lineage=lineage,
-                     managed_resources=managed, files=files,
-                     init_needed=not layer_stamp.initialised(data_dir, init_print),
-                     terraform_log_environment=log_env)
-
+        reason = "recorded at serial %s (%s)" % (serial, stamp["recorded_at"])
+        module.exit_json(changed=False, converged=True, reason=reason,
+                         serial=serial, lineage=lineage, managed_resources=managed, files=workdir.files(),
+                         init_needed=workdir.init_needed(), terraform_log_environment=workdir.log_environment())
+    module.exit_json(changed=False, **workdir.check(fingerprint, serial, lineage, managed, p["replan"]))
 
 if __name__ == "__main__":
     main()
