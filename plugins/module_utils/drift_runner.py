@@ -81,12 +81,13 @@ def init_fingerprint(layer):
 class LayerPlanner:
     """Plans one layer with TerraformCLI and returns its drift record."""
 
-    def __init__(self, module, binary, layer, lock_timeout, ignored_attributes, clock=time.monotonic):
+    def __init__(self, module, binary, layer, lock_timeout, ignored_attributes, clock=time.monotonic,
+                 log_name="drift-terraform.log"):
         self.layer = layer
         self.lock_timeout = lock_timeout
         self.ignored = ignored_attributes
         self.clock = clock
-        self.log_path = os.path.join(os.path.dirname(layer["data_dir"]), "drift-terraform.log")
+        self.log_path = os.path.join(os.path.dirname(layer["data_dir"]), log_name)
         self.cli = TerraformCLI(module, binary, layer["project_path"], layer["data_dir"],
                                 env=terraform_lock.log_environment(self.log_path))
         self.released_lock = None

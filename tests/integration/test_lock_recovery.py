@@ -6,6 +6,7 @@ Relies only on the session's `deployment` being applied; changes nothing in it.
 """
 
 import json
+import re
 
 from tests.integration.conftest import recap
 from tests.integration.test_drift import LAYERS, drift_check, statuses
@@ -45,14 +46,31 @@ def test_drift_check_releases_the_lock_its_own_plan_left(deployment, emulator, t
 
 
 def test_site_releases_the_lock_its_own_plan_left_and_converges(deployment, emulator):
+    """The layer loop's own plan (plan_ahead=false): own_lock.yml releases the lock, the loop plans again."""
     lose_next_lock_write(emulator)
     # replan: nothing changed since network was applied, so a plain run would not even take the lock
+    proc = deployment.playbook("site.yml", "--tags", "network", "-e", "replan=true", "-e", "ecs_state_lock_timeout=5",
+                               "-e", "plan_ahead=false", check=False)
+    assert faults(emulator)["lost_responses"] == {}, "the fault was never hit: nothing was tested"
+    assert proc.returncode == 0, proc.stdout[-10000:] + proc.stderr[-3000:]
+    assert "Plan every layer ahead" not in proc.stdout
+    assert "Released state lock" in proc.stdout + proc.stderr
+    assert "Plan again, the lock released" in proc.stdout
+    assert recap(proc.stdout)["changed"] == 1  # the release itself; nothing in AWS changed
+    assert held_locks(emulator) == []
+
+
+def test_the_plan_ahead_releases_the_lock_its_own_plan_left_and_converges(deployment, emulator):
+    """The same lost response when every layer is planned ahead (terraform_layers_plan): released, planned again
+    there, named in a warning; the loop has nothing left to plan."""
+    lose_next_lock_write(emulator)
     proc = deployment.playbook("site.yml", "--tags", "network", "-e", "replan=true", "-e", "ecs_state_lock_timeout=5",
                                check=False)
     assert faults(emulator)["lost_responses"] == {}, "the fault was never hit: nothing was tested"
     assert proc.returncode == 0, proc.stdout[-10000:] + proc.stderr[-3000:]
-    assert "Released state lock" in proc.stdout + proc.stderr
-    assert "Plan again, the lock released" in proc.stdout
+    assert re.search(r"network: Released state lock [0-9a-f-]{36}, which this run's own plan had written",
+                     " ".join((proc.stdout + proc.stderr).split())), proc.stderr[-3000:]
+    assert "Plan again, the lock released" not in proc.stdout
     assert recap(proc.stdout)["changed"] == 1  # the release itself; nothing in AWS changed
     assert held_locks(emulator) == []
 

@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, Platform engineering
+# Apache License 2.0 (see LICENSE)
+"""Plan every layer of a run ahead of site.yml's layer loop, in threads, each into its own saved plan.
+
+Each layer has its own data dir, state key, plan file and lock, so the plans are independent; what the loop then
+does per layer is unchanged: a layer whose inputs are still those it was planned with uses the saved plan (no
+changes: nothing to do; changes: the safety gates, then the apply of exactly that plan), and a layer whose inputs
+changed since (an earlier layer's apply changed an output it reads) is planned again by the loop.
+A plan that fails here is planned again by the loop, which reports why (prevent_destroy, a held lock...).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_runner import LayerPlanner, tail
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_files import write_files
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_workdir import LayerWorkdir
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.plan_summary import summarize
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import TerraformError
+
+
+class LayerAhead:
+    """One layer: the work dir check, then (unless converged or not created yet) init when needed and a plan."""
+
+    def __init__(self, module, binary, layer, settings, identity, clock=time.monotonic):
+        self.module = module
+        self.binary = binary
+        self.layer = layer
+        self.settings = settings
+        self.serial, self.lineage, self.managed = identity
+        self.clock = clock
+        self.workdir = LayerWorkdir(layer["work_dir"], layer["project_path"])
+
+    def run(self):
+        started = self.clock()
+        result = {"name": self.layer["name"], "variables": self.layer["variables"], "status": "error",
+                  "error": None, "line": None, "stamp": None, "outputs": {}, "initialised": False,
+                  "released_own_lock": None}
+        try:
+            result.update(self._run())
+        except TerraformError as exc:
+            result["error"] = tail(str(exc))
+        except (OSError, ValueError) as exc:
+            result["error"] = "%s: %s" % (type(exc).__name__, exc)
+        result["seconds"] = round(self.clock() - started, 1)
+        return result
+
+    def _run(self):
+        s, workdir = self.settings, self.workdir
+        write_files(self.layer["work_dir"], self.layer["backend_config"], self.layer["variables"])
+        fingerprint = workdir.fingerprint(s["modules_path"], s["terraform_version"])
+        stamp = workdir.check(fingerprint, self.serial, self.lineage, self.managed, s["replan"])
+        if stamp["converged"]:
+            return {"status": "converged", "stamp": stamp, "line": "no changes (not planned: %s)" % stamp["reason"]}
+        if self.managed == 0:
+            # Nothing in its state: the loop creates it in one run (and may run that in the background).
+            return {"status": "not created", "line": "left to the layer loop: %s" % stamp["reason"]}
+        planner = LayerPlanner(self.module, self.binary, {
+            "name": self.layer["name"], "project_path": self.layer["project_path"], "data_dir": workdir.data_dir,
+            "backend_config_file": workdir.backend, "var_file": workdir.inputs, "plan_file": workdir.saved_plan,
+        }, s["lock_timeout"], (), self.clock, log_name="terraform.log")
+        initialised = False
+        if stamp["init_needed"]:
+            planner.init(workdir.init_fingerprint())
+            initialised = True
+        rc, _events, error = planner.plan()
+        if rc == 1 and planner.release_own_lock(error):
+            rc, _events, error = planner.plan()
+        done = {"initialised": initialised, "released_own_lock": planner.released_lock}
+        if rc == 1:
+            workdir.remove_saved_plan()
+            return dict(done, error="terraform plan failed: %s" % tail(error))
+        planned = dict(stamp, init_needed=False, planned_ahead=True)
+        if rc == 0:
+            # Nothing to change: converged as after the loop's own plan. The saved plan goes: it says what the
+            # state says, and the cost floor prices an unchanged layer from its state.
+            workdir.record(fingerprint, self.serial, self.lineage)
+            workdir.remove_saved_plan()
+            return dict(done, status="no changes", stamp=dict(planned, converged=True),
+                        line="no changes (planned with the other layers: %s)" % stamp["reason"])
+        plan = planner.cli.show_json(workdir.saved_plan)  # kept as layer.tfplan.json: the loop reads it from there
+        summary = summarize(plan, s["protected_types"], s["protect_all_deletes"], s["allow_replace"])
+        outputs = ((plan.get("prior_state") or {}).get("values") or {}).get("outputs") or {}
+        return dict(done, status="changes", line=summary["line"], stamp=planned, outputs=outputs)
+
+
+def plan_layers(module, binary, layers, identities, settings, clock=time.monotonic):
+    """Results in the order of ``layers``; ``identities`` maps a layer's name to its state's
+    (serial, lineage, managed resources)."""
+    workers = [LayerAhead(module, binary, layer, settings, identities[layer["name"]], clock) for layer in layers]
+    if not workers:
+        return []
+    with ThreadPoolExecutor(max_workers=max(1, min(settings["parallelism"], len(workers)))) as pool:
+        return list(pool.map(lambda worker: worker.run(), workers))
