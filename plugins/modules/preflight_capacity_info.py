@@ -148,31 +148,14 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import preflight_checks
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import check_argument_spec, run_check
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.preflight_capacity import (
-    DEFAULT_AMI_NAME_REGEX,
-    DEFAULT_AMI_SSM_PARAMETER,
-    CapacityCheck,
-)
 
 
 def main():
-    spec = check_argument_spec(
-        azs=dict(type="list", elements="str", default=[]),
-        subnet_ids=dict(type="list", elements="str", default=[]),
-        instance_types=dict(type="list", elements="str", required=True),
-        asg_max_size=dict(type="int", required=True),
-        ami_id=dict(type="str"),
-        ami_ssm_parameter=dict(type="str", default=DEFAULT_AMI_SSM_PARAMETER),
-        ami_name_regex=dict(type="str", default=DEFAULT_AMI_NAME_REGEX),
-        unreadable_quota=dict(type="str", choices=["problem", "warning"], default="problem"),
-    )
+    spec = check_argument_spec(**preflight_checks.CAPACITY)
     module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
-    p = module.params
-
-    run_check(module, lambda api: CapacityCheck(
-        api, p["azs"], p["subnet_ids"], p["instance_types"], p["asg_max_size"], p["ami_id"], p["ami_ssm_parameter"],
-        p["ami_name_regex"], p["unreadable_quota"], p["key_names"]).run())
+    run_check(module, lambda api: preflight_checks.capacity(api, module.params))
 
 
 if __name__ == "__main__":

@@ -86,27 +86,14 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import preflight_checks
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import check_argument_spec, run_check
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.preflight_certificate import CertificateCheck
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.preflight_dns import HostedZoneCheck
-
-
-def check(api, params):
-    """The certificate, then the zone (when given): one problem list."""
-    result = CertificateCheck(api, params["certificate_arn"], params["domain_name"], params["key_names"]).run()
-    if params["route53_zone_id"]:
-        zone = HostedZoneCheck(api, params["route53_zone_id"], params["domain_name"], params["key_names"]).run()
-        for problem in zone["problems"].as_list():
-            result["problems"].add(**problem)
-        result["hosted_zone"] = zone["hosted_zone"]
-    return result
 
 
 def main():
-    spec = check_argument_spec(certificate_arn=dict(type="str", required=True), domain_name=dict(type="str"),
-                               route53_zone_id=dict(type="str"))
+    spec = check_argument_spec(**preflight_checks.CERTIFICATE)
     module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
-    run_check(module, lambda api: check(api, module.params))
+    run_check(module, lambda api: preflight_checks.certificate(api, module.params))
 
 
 if __name__ == "__main__":

@@ -81,15 +81,14 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import preflight_checks
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import check_argument_spec, run_check
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.preflight_identity import IdentityCheck
 
 
 def main():
-    module = AnsibleAWSModule(argument_spec=check_argument_spec(account_id=dict(type="str", required=True)),
-                              supports_check_mode=True)
-    params = module.params
-    run_check(module, lambda api: IdentityCheck(api, params["account_id"], params["key_names"]).run())
+    spec = check_argument_spec(**preflight_checks.IDENTITY)
+    module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
+    run_check(module, lambda api: preflight_checks.identity(api, module.params))
 
 
 if __name__ == "__main__":

@@ -119,28 +119,14 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import preflight_checks
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import check_argument_spec, run_check
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.preflight_plan import PlanCheck
 
 
 def main():
-    spec = check_argument_spec(
-        asg_min_size=dict(type="int", required=True),
-        asg_max_size=dict(type="int", required=True),
-        asg_desired_capacity=dict(type="int"),
-        on_demand_base_capacity=dict(type="int", default=0),
-        services=dict(type="list", elements="dict", default=[]),
-        instance_types=dict(type="list", elements="str", required=True),
-        reserved_memory_mib=dict(type="int", default=256),
-        azs=dict(type="list", elements="str", default=[]),
-        verify_min_azs=dict(type="int"),
-    )
+    spec = check_argument_spec(**preflight_checks.PLAN)
     module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
-    p = module.params
-    run_check(module, lambda api: PlanCheck(
-        api, p["asg_min_size"], p["asg_max_size"], p["asg_desired_capacity"], p["on_demand_base_capacity"],
-        p["services"], p["instance_types"], p["reserved_memory_mib"], p["key_names"],
-        p["azs"], p["verify_min_azs"]).run())
+    run_check(module, lambda api: preflight_checks.plan(api, module.params))
 
 
 if __name__ == "__main__":

@@ -126,22 +126,14 @@ api_calls:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import preflight_checks
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import check_argument_spec, run_check
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.preflight_secrets import SecretsCheck
-
-REF_SPEC = dict(key=dict(type="str", required=True, no_log=False), arn=dict(type="str", required=True))
 
 
 def main():
-    spec = check_argument_spec(
-        secret_refs=dict(type="list", elements="dict", default=[], options=REF_SPEC, no_log=False),
-        kms_key_refs=dict(type="list", elements="dict", default=[], options=REF_SPEC, no_log=False),
-        allow_cross_region=dict(type="bool", default=False),
-    )
+    spec = check_argument_spec(**preflight_checks.SECRETS)
     module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
-    params = module.params
-    run_check(module, lambda api: SecretsCheck(api, params["secret_refs"], params["kms_key_refs"],
-                                               params["allow_cross_region"]).run())
+    run_check(module, lambda api: preflight_checks.secrets(api, module.params))
 
 
 if __name__ == "__main__":

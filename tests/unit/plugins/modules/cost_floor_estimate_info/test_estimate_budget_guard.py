@@ -2,6 +2,7 @@
 problem naming that key, the total, every component and the section H trade-offs; under it, or without a budget,
 it passes. Nothing is read from state or AWS with table prices."""
 
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import cost_estimate
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PRICE_TABLE
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import cost_floor_estimate_info
 from cost_estimate_testkit import REGION, fixture_plans, floor_of_plans, layer_inputs
@@ -98,7 +99,7 @@ def test_advice_suggests_only_what_an_inventory_key_applies(run_main):
     ways = action[len("Nothing has been applied. Lower the floor: "):].rsplit(" - or raise ", 1)[0].split("; ")
     assert ways
     for way in ways:
-        assert any(key in way for key in cost_floor_estimate_info.KEYS.values() if key != KEY), way
+        assert any(key in way for key in cost_estimate.KEYS.values() if key != KEY), way
     assert "off-hours" not in action and "Savings Plan" not in action
 
 
