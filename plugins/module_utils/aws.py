@@ -15,6 +15,7 @@ Problem records ({key, value, reason, action}) live here too so every check modu
 from __future__ import annotations
 
 import re
+import threading
 
 try:  # noqa: SIM105 - the import guard amazon.aws modules use; ansible-test recognises it
     from botocore.exceptions import (
@@ -119,6 +120,10 @@ def to_call_error(exc, service, operation):
 THROTTLING_CODES = ["ThrottlingException", "ProvisionedThroughputExceededException"]
 
 
+# The call count of the AwsClients whose call or pagination runs in this thread (clients may be shared).
+_COUNTING = threading.local()
+
+
 class AwsClients:
     """Retrying, counted boto3 clients, one per (service, region), and the only place AWS calls are made.
 
@@ -126,10 +131,12 @@ class AwsClients:
     standard AWS connection options apply, tests pass boto3.client directly.
     """
 
-    def __init__(self, factory, region, retries=10, delay=3.0, max_delay=60.0):
+    def __init__(self, factory, region, retries=10, delay=3.0, max_delay=60.0, _shared=None):
         self._factory = factory
         self.region = region
-        self._clients = {}
+        self._settings = (retries, delay, max_delay)
+        # (service, region) -> client, and the lock that creates them: shared by sharing() views.
+        self._clients, self._lock = _shared or ({}, threading.Lock())
         self._calls = {}
         # amazon.aws retries EC2's and STS's `Throttling`, not the `ThrottlingException` of ECS, SSM, Secrets
         # Manager and ELB, nor DynamoDB's throughput error.
@@ -151,24 +158,35 @@ class AwsClients:
         """API calls made so far, per service (snake_case keys, sorted), retries included."""
         return {name: self._calls[name] for name in sorted(self._calls)}
 
+    def sharing(self):
+        """Another AwsClients on the same clients, with a call count of its own: for checks run side by side in one
+        module (a new client from amazon.aws's module.client starts a new boto3 session and parses the service's
+        model again, 0.1-0.2 s of CPU each). Clients are thread-safe once created; creating them is serialised."""
+        return AwsClients(self._factory, self.region, *self._settings, _shared=(self._clients, self._lock))
+
     def client(self, service, region=None):
         region = region or self.region
-        if (service, region) not in self._clients:
-            client = self._factory(service, region)
-            label = service.replace("-", "_")
-            self._calls.setdefault(label, 0)
+        label = service.replace("-", "_")
+        with self._lock:
+            if (service, region) not in self._clients:
+                client = self._factory(service, region)
 
-            def count(**_kwargs):
-                self._calls[label] += 1
+                def count(**_kwargs):
+                    calls = getattr(_COUNTING, "calls", None)
+                    if calls is not None:
+                        calls[label] = calls.get(label, 0) + 1
 
-            # Emitted once per attempt of an operation (each page of a paginator too), stubbed or not.
-            client.meta.events.register("before-parameter-build", count)
-            self._clients[(service, region)] = client
+                # Emitted once per attempt of an operation (each page of a paginator too), stubbed or not; counted
+                # for the AwsClients making the call in this thread.
+                client.meta.events.register("before-parameter-build", count)
+                self._clients[(service, region)] = client
+        self._calls.setdefault(label, 0)
         return self._clients[(service, region)]
 
     def call(self, service, operation, region=None, **params):
         """Call one operation with jittered-backoff retries; return the response without ResponseMetadata."""
         method = getattr(self.client(service, region), operation)
+        _COUNTING.calls = self._calls
         try:
             response = self._retry(method)(**params)
         except (BotoCoreError, ClientError) as exc:  # every botocore error goes through the one handler
@@ -179,6 +197,7 @@ class AwsClients:
     def paginate(self, service, operation, result_key, region=None, **params):
         """All items of `result_key` over every page; the whole pagination is retried on throttling."""
         paginator = self.client(service, region).get_paginator(operation)
+        _COUNTING.calls = self._calls
 
         def run():
             return paginator.paginate(**params).build_full_result().get(result_key, [])
