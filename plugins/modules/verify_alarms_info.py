@@ -152,26 +152,14 @@ event_rules:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_alarms import AlarmsVerifier
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_checks import VERIFICATIONS
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_common import run_verify, verify_argument_spec
 
 
 def main():
-    spec = verify_argument_spec(
-        alarm_names=dict(type="list", elements="str", required=True),
-        topic_arn=dict(type="str", required=True),
-        service_names=dict(type="dict", default={}),
-        target_group_arns=dict(type="dict", default={}),
-        asg_name=dict(type="str"),
-        on_demand_base_capacity=dict(type="int", default=0),
-        event_rule_names=dict(type="list", elements="str", default=[]),
-        running_tasks_alarm=dict(type="bool", default=True),
-    )
-    module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
-    p = module.params
-    run_verify(module, lambda api: AlarmsVerifier(
-        api, p["alarm_names"], p["topic_arn"], p["service_names"], p["target_group_arns"], p["asg_name"],
-        p["on_demand_base_capacity"], p["event_rule_names"], p["running_tasks_alarm"]), "Alarms")
+    options, build, label = VERIFICATIONS["alarms"]
+    module = AnsibleAWSModule(argument_spec=verify_argument_spec(**options), supports_check_mode=True)
+    run_verify(module, lambda api: build(api, module.params), label)
 
 
 if __name__ == "__main__":

@@ -138,24 +138,14 @@ auto_scaling_group:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_capacity import CapacityProviderVerifier
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_checks import VERIFICATIONS
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_common import run_verify, verify_argument_spec
 
 
 def main():
-    spec = verify_argument_spec(
-        cluster_name=dict(type="str", required=True),
-        capacity_provider_name=dict(type="str", required=True),
-        asg_name=dict(type="str", required=True),
-        on_demand_base_capacity=dict(type="int", required=True),
-        target_capacity=dict(type="int", default=80),
-        min_azs=dict(type="int", default=2),
-    )
-    module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
-    p = module.params
-    run_verify(module, lambda api: CapacityProviderVerifier(
-        api, p["cluster_name"], p["capacity_provider_name"], p["asg_name"], p["on_demand_base_capacity"],
-        p["target_capacity"], p["min_azs"]), "Capacity provider")
+    options, build, label = VERIFICATIONS["capacity"]
+    module = AnsibleAWSModule(argument_spec=verify_argument_spec(**options), supports_check_mode=True)
+    run_verify(module, lambda api: build(api, module.params), label)
 
 
 if __name__ == "__main__":

@@ -165,38 +165,14 @@ services:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_checks import VERIFICATIONS
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_common import run_verify, verify_argument_spec
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_service import (
-    DEFAULT_EVENTS_WINDOW,
-    DEFAULT_ROLLBACK_PATTERN,
-    ServiceVerifier,
-)
 
 
 def main():
-    spec = verify_argument_spec(
-        cluster_name=dict(type="str", required=True),
-        services=dict(type="list", elements="dict", required=True, options=dict(
-            name=dict(type="str", required=True),
-            service_name=dict(type="str"),
-            task_definition_arn=dict(type="str"),
-            min_count=dict(type="int", default=1),
-        )),
-        minimum_healthy_percent=dict(type="int", default=100),
-        maximum_percent=dict(type="int", default=200),
-        health_check_grace_period=dict(type="int", default=60),
-        circuit_breaker_rollback=dict(type="bool", default=True),
-        availability_zone_rebalancing=dict(type="bool", default=True),
-        events_since=dict(type="float"),
-        events_window=dict(type="int", default=DEFAULT_EVENTS_WINDOW),
-        rollback_pattern=dict(type="str", default=DEFAULT_ROLLBACK_PATTERN),
-    )
-    module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
-    p = module.params
-    run_verify(module, lambda api: ServiceVerifier(
-        api, p["cluster_name"], p["services"], p["minimum_healthy_percent"], p["maximum_percent"],
-        p["health_check_grace_period"], p["circuit_breaker_rollback"], p["events_since"], p["events_window"],
-        p["rollback_pattern"], p["availability_zone_rebalancing"]), "ECS services")
+    options, build, label = VERIFICATIONS["services"]
+    module = AnsibleAWSModule(argument_spec=verify_argument_spec(**options), supports_check_mode=True)
+    run_verify(module, lambda api: build(api, module.params), label)
 
 
 if __name__ == "__main__":

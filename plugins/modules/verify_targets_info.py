@@ -152,26 +152,14 @@ min_healthy_seen:
 """
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_checks import VERIFICATIONS
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_common import run_verify, verify_argument_spec
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_targets import TargetsVerifier
 
 
 def main():
-    spec = verify_argument_spec(
-        services=dict(type="list", elements="dict", required=True, options=dict(
-            name=dict(type="str", required=True),
-            target_group_arn=dict(type="str", required=True),
-            min_healthy=dict(type="int", default=1),
-            service_name=dict(type="str"),
-        )),
-        cluster_name=dict(type="str"),
-        min_azs=dict(type="int", default=2),
-        unhealthy_tolerance=dict(type="int", default=0),
-    )
-    module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
-    p = module.params
-    run_verify(module, lambda api: TargetsVerifier(api, p["services"], p["cluster_name"], p["min_azs"],
-                                                   p["unhealthy_tolerance"]), "Target health")
+    options, build, label = VERIFICATIONS["targets"]
+    module = AnsibleAWSModule(argument_spec=verify_argument_spec(**options), supports_check_mode=True)
+    run_verify(module, lambda api: build(api, module.params), label)
 
 
 if __name__ == "__main__":
