@@ -58,15 +58,17 @@ class Bench:
         for i in range(self.repeat):
             site_ws = self.workspace("full_deploy", "site%d" % i)
             site = _site_sample(site_ws.playbook(SITE))
-            raw_ws = self.workspace("full_deploy", "raw%d" % i)
-            spec = self.render_spec(raw_ws)
-            raw = self.raw(raw_ws)
-            raw_seconds = raw.deploy(spec)
-            _same_inputs(site_ws.work_dir, raw_ws.raw_dir)
-            samples.append({"site": site, "raw": {"seconds": round(raw_seconds, 2),
-                                                  "layers": _raw_layer_seconds(raw.steps)},
-                            "ratio": round(site["seconds"] / raw_seconds, 3)})
-            raw_ws.close()
+            raws = {}
+            for kind, parallel in (("raw", False), ("raw_parallel", True)):
+                raw_ws = self.workspace("full_deploy", "%s%d" % (kind, i))
+                spec = self.render_spec(raw_ws)
+                raw = self.raw(raw_ws)
+                raws[kind] = {"seconds": round(raw.deploy(spec, parallel=parallel), 2),
+                              "layers": _raw_layer_seconds(raw.steps)}
+                _same_inputs(site_ws.work_dir, raw_ws.raw_dir)
+                raw_ws.close()
+            samples.append(dict(raws, site=site, ratio=round(site["seconds"] / raws["raw"]["seconds"], 3),
+                                ratio_vs_parallel=round(site["seconds"] / raws["raw_parallel"]["seconds"], 3)))
             if i == self.repeat - 1 and self._deployed is None:
                 self._deployed = site_ws  # a fresh deployment of the inventory: reused by the no-op/drift figures
             else:

@@ -5,9 +5,11 @@ roles/terraform_layer writes (inventory inputs from roles/ecs, earlier layers' o
 ecs_layer_wiring, read with `terraform output -json` after each apply). The bootstrap layer is applied with a local
 backend first and its state pushed into the new bucket, as roles/state_backend does: there is no other way to
 create the bucket that holds the state.
+deploy-parallel: the same, every layer whose inputs are known applied at once (dependency levels from
+ecs_layer_wiring), as Terragrunt's `run --all apply` would: the fair peer of site.yml's own overlap.
 plan: `terraform plan -detailed-exitcode` of every layer in order, on data dirs initialised beforehand.
 
-  python -m bench.raw_terraform deploy --spec spec.json --work DIR   (AWS_ENDPOINT_URL etc. in the environment)
+  python -m bench.raw_terraform deploy|deploy-parallel --spec spec.json --work DIR   (AWS_ENDPOINT_URL etc. set)
   python -m bench.raw_terraform plan --work DIR
 """
 
@@ -19,6 +21,7 @@ import os
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from bench.common import LAYERS, ROOT, run, terraform_env
 
@@ -66,22 +69,28 @@ class RawTerraform:
         res = self._tf(layer, "output", "-json", **kw)
         return {name: out["value"] for name, out in json.loads(res.stdout or "{}").items()}
 
-    def deploy(self, spec: dict) -> float:
-        """Apply every layer in order; returns the wall seconds."""
+    def deploy(self, spec: dict, parallel: bool = False) -> float:
+        """Apply every layer in order (parallel: every layer whose inputs are known at once, level by level, as
+        Terragrunt's `run --all apply` does with its dependency graph); returns the wall seconds."""
         started = time.monotonic()
         outputs: dict = {}
-        lock = "-lock-timeout=%ss" % spec.get("lock_timeout", 120)
-        for layer in spec["layers"]:
-            self._write(layer, spec, outputs)
-            var_file = "-var-file=%s" % os.path.join(self.work, layer, "inputs.tfvars.json")
-            backend = "-backend-config=%s" % os.path.join(self.work, layer, "backend.tfbackend")
-            if layer == "bootstrap":
-                outputs[layer] = self._bootstrap(spec, var_file, backend)
-                continue
-            self._tf(layer, "init", "-input=false", "-reconfigure", backend)
-            self._tf(layer, "apply", "-input=false", "-auto-approve", lock, var_file)
-            outputs[layer] = self._outputs(layer)
+        for level in (levels(spec) if parallel else [[layer] for layer in spec["layers"]]):
+            with ThreadPoolExecutor(max_workers=len(level)) as pool:
+                for layer, values in zip(level, pool.map(lambda name: self._apply(name, spec, dict(outputs)), level),
+                                         strict=True):
+                    outputs[layer] = values
         return time.monotonic() - started
+
+    def _apply(self, layer: str, spec: dict, outputs: dict) -> dict:
+        self._write(layer, spec, outputs)
+        var_file = "-var-file=%s" % os.path.join(self.work, layer, "inputs.tfvars.json")
+        backend = "-backend-config=%s" % os.path.join(self.work, layer, "backend.tfbackend")
+        if layer == "bootstrap":
+            return self._bootstrap(spec, var_file, backend)
+        self._tf(layer, "init", "-input=false", "-reconfigure", backend)
+        self._tf(layer, "apply", "-input=false", "-auto-approve", "-lock-timeout=%ss" % spec.get("lock_timeout", 120),
+                 var_file)
+        return self._outputs(layer)
 
     def _bootstrap(self, spec: dict, var_file: str, backend: str) -> dict:
         local = os.path.join(self.work, "bootstrap-local")
@@ -117,6 +126,21 @@ class RawTerraform:
         return {"seconds": time.monotonic() - started, "exit_codes": codes, "layers": seconds}
 
 
+def levels(spec: dict) -> list[list[str]]:
+    """The layers in dependency levels: bootstrap first (it holds every other layer's state), then each layer as soon
+    as every layer whose outputs it reads (ecs_layer_wiring) is applied."""
+    rest = [layer for layer in spec["layers"] if layer != "bootstrap"]
+    done, out = {"bootstrap"}, [["bootstrap"]] if "bootstrap" in spec["layers"] else []
+    while rest:
+        ready = [layer for layer in rest if set(spec["wiring"][layer]) <= done]
+        if not ready:
+            raise ValueError("ecs_layer_wiring has a cycle among %s" % rest)
+        out.append(ready)
+        done.update(ready)
+        rest = [layer for layer in rest if layer not in ready]
+    return out
+
+
 def copy_rendered(site_work: str, raw_work: str, layers=LAYERS) -> None:
     """The exact backend config and tfvars that site.yml rendered, for the plan baseline."""
     for layer in layers:
@@ -128,16 +152,16 @@ def copy_rendered(site_work: str, raw_work: str, layers=LAYERS) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.raw_terraform", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=["deploy", "plan"])
+    parser.add_argument("action", choices=["deploy", "deploy-parallel", "plan"])
     parser.add_argument("--spec", help="JSON written by bench/playbooks/render_inputs.yml (deploy)")
     parser.add_argument("--work", required=True)
     parser.add_argument("--log", default="/dev/stderr")
     args = parser.parse_args(argv)
     aws_env = {k: v for k, v in os.environ.items() if k.startswith("AWS_")}
     raw = RawTerraform(args.work, aws_env, args.log)
-    if args.action == "deploy":
+    if args.action in ("deploy", "deploy-parallel"):
         with open(args.spec, encoding="utf-8") as fh:
-            print("deployed in %.1f s" % raw.deploy(json.load(fh)))
+            print("deployed in %.1f s" % raw.deploy(json.load(fh), parallel=args.action == "deploy-parallel"))
     else:
         raw.init_all()
         print(json.dumps(raw.plan_all()))
