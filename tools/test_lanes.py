@@ -11,6 +11,7 @@ Exit status: 0 only when every lane passed.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,12 @@ class Lane:
     seconds: float = 0.0
     returncode: int | None = None
     last_line: str = field(default="")
+    durations: list = field(default_factory=list)  # (seconds, phase, test id) of pytest's slowest
+
+
+# pytest's --durations lines ("563.07s setup    tests/awx/test_awx_runner.py::test_x"), per lane and for the run.
+SLOWEST = 15
+DURATION = re.compile(r"^(\d+\.\d+)s (call|setup|teardown)\s+(\S+)$", re.MULTILINE)
 
 
 def expand(lanes: list[tuple[str, list[str]]]) -> list[Lane]:
@@ -64,7 +71,7 @@ def expand(lanes: list[tuple[str, list[str]]]) -> list[Lane]:
 
 def start(lane: Lane, extra: list[str], log_dir: str) -> None:
     lane.log = os.path.join(log_dir, "%s.log" % lane.name)
-    argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--durations=10", *lane.args, *extra]
+    argv = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--durations=%d" % SLOWEST, *lane.args, *extra]
     with open(lane.log, "w") as log:
         log.write("$ %s\n" % " ".join(argv[1:]))
         log.flush()
@@ -77,6 +84,7 @@ def finish(lane: Lane) -> None:
     lane.seconds = time.monotonic() - lane.started
     with open(lane.log, errors="replace") as log:
         text = log.read()
+    lane.durations = [(float(m.group(1)), m.group(2), m.group(3)) for m in DURATION.finditer(text)]
     lines = [line for line in text.splitlines() if line.strip()]
     lane.last_line = lines[-1].strip("= ") if lines else "(no output)"
     print("\n%s lane %s: %s after %.0f s %s" % ("=" * 20, lane.name, "PASSED" if lane.returncode == 0 else "FAILED",
@@ -107,6 +115,10 @@ def main(argv: list[str]) -> int:
     for lane in lanes:
         print("%-24s %-6s %6.0f s  %s" % (lane.name, "passed" if lane.returncode == 0 else "FAILED", lane.seconds,
                                           lane.last_line))
+    print("\n%s the %d slowest tests of every lane %s" % ("=" * 20, SLOWEST, "=" * 20))
+    slowest = sorted(((d, lane.name) for lane in lanes for d in lane.durations), reverse=True)[:SLOWEST]
+    for (seconds, phase, test), name in slowest:
+        print("%8.1f s  %-8s %-18s %s" % (seconds, phase, name, test))
     failed = [lane.name for lane in lanes if lane.returncode != 0]
     print("make test: %s in %.0f s (%.1f min)" % ("FAILED: " + ", ".join(failed) if failed else "every lane passed",
                                                    time.monotonic() - began, (time.monotonic() - began) / 60))
