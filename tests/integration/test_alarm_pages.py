@@ -116,6 +116,7 @@ def pager(deployment):
     emulator = deployment.emulator
     desired = web(emulator)["desiredCount"]
     pager = Pager(emulator)
+    pager.desired = desired
     wait_until(lambda: all(a["StateValue"] == "OK" for a in alarms(emulator).values()), 40 * pager.minute,
                "every alarm OK: %s" % {n: a["StateValue"] for n, a in alarms(emulator).items()})
     pager.pages()
@@ -175,7 +176,20 @@ def test_one_spot_reclaim_pages_nobody_and_a_surge_pages_once(pager):
     assert pager.alarms_paged() == [surge["AlarmName"]]
 
 
+def calm(pager):
+    """Web back at the deployment's count and steady, every alarm OK, the pages read: a test that injects a fault into
+    web starts from the deployment, not from the previous test's aftermath (a Spot surge leaves the scaled-out tasks
+    to re-place on replacement instances; on a loaded machine that outlasted the next test's wait)."""
+    emulator = pager.emulator
+    emulator.client("ecs").update_service(cluster=CLUSTER, service=SERVICE, desiredCount=pager.desired)
+    wait_until(lambda: steady(emulator, pager.desired), 60 * pager.minute, "web back at %d tasks" % pager.desired)
+    wait_until(lambda: all(a["StateValue"] == "OK" for a in alarms(emulator).values()), 40 * pager.minute,
+               "every alarm OK: %s" % {n: a["StateValue"] for n, a in alarms(emulator).items()})
+    pager.pages()
+
+
 def test_tasks_killed_by_failing_health_checks_page_once(pager):
+    calm(pager)
     emulator = pager.emulator
     unhealthy = alarms(emulator)["%s-%s-unhealthy-hosts" % (PREFIX, SERVICE)]
     emulator.cli("fault", "unhealthy-targets", "--cluster", CLUSTER, "--service", SERVICE)
@@ -188,6 +202,7 @@ def test_tasks_killed_by_failing_health_checks_page_once(pager):
 
 
 def test_a_failed_deployment_pages_once(pager):
+    calm(pager)
     emulator = pager.emulator
     ecs = emulator.client("ecs")
     current = ecs.describe_task_definition(taskDefinition=web(emulator)["taskDefinition"])["taskDefinition"]
