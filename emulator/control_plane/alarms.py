@@ -127,11 +127,11 @@ def period_minutes(period: Any) -> int:
     return max(1, int(float(period or 60)) // 60)
 
 
-def aggregate(points: dict[int, float], minutes: int, stat: str) -> dict[int, float]:
+def aggregate(points: dict[int, list[float]], minutes: int, stat: str) -> dict[int, float]:
     """Per period index (minute // k): the statistic of the samples in that period."""
     buckets: dict[int, list[float]] = {}
-    for minute, value in points.items():
-        buckets.setdefault(minute // minutes, []).append(value)
+    for minute, samples in points.items():
+        buckets.setdefault(minute // minutes, []).extend(samples)
     return {index: statistic(samples, stat) for index, samples in buckets.items()}
 
 

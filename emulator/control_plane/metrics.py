@@ -11,8 +11,10 @@ moto's CloudWatch holds only what PutMetricData sent. AWS services publish these
   minute (with or without targets); no datapoint in a minute without a match, as EventBridge does.
 
 The series live in memory, indexed by simulated minute since the control plane started (AWS timestamps
-would be wrong under a time scale): GET /_emulator/metrics shows them. One sample per minute stands for
-every statistic of that minute (Average = Minimum = Maximum = the sample; Sum adds the minute's samples).
+would be wrong under a time scale): GET /_emulator/metrics shows them. Each minute holds the samples taken in it
+and every statistic is computed over them: the ALB's host counts are sampled at every tick, as its health checks
+keep them current within the minute (a target unhealthy for 15 s of a minute makes that minute's Maximum 1, as in
+AWS; one sample at the minute's end missed it); the others once per minute, as AWS publishes them.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ def key(account: str, region: str, namespace: str, name: str, dimensions: dict[s
 
 class Metrics:
     def __init__(self) -> None:
-        self.series: dict[MetricKey, dict[int, float]] = {}
+        self.series: dict[MetricKey, dict[int, list[float]]] = {}
+        self.current: dict[MetricKey, list[float]] = {}  # the tick samples of the minute in progress
         self.triggered: dict[tuple[str, str, str], int] = defaultdict(int)
         self._count_lock = threading.Lock()  # PutEvents may run on a request thread while a tick samples
 
@@ -61,16 +64,22 @@ class Metrics:
         Rule.send_to_targets = send_to_targets
 
     # ---- sampling -------------------------------------------------------------------------------
-    def put(self, metric: MetricKey, minute: int, value: float) -> None:
+    def put(self, metric: MetricKey, minute: int, value: float | list[float]) -> None:
         points = self.series.setdefault(metric, {})
-        points[minute] = value
+        points[minute] = list(value) if isinstance(value, list) else [value]
         for old in [m for m in points if m <= minute - RETENTION_MINUTES]:
             del points[old]
+
+    def observe(self) -> None:
+        """Every tick: the samples within the minute (the ALB's host counts)."""
+        for metric, value in self.elbv2_counts():
+            self.current.setdefault(metric, []).append(value)
 
     def sample(self, minute: int) -> None:
         self.sample_ecs(minute)
         self.sample_autoscaling(minute)
         self.sample_elbv2(minute)
+        self.current.clear()
         with self._count_lock:
             counts, self.triggered = dict(self.triggered), defaultdict(int)
         for (account, region, rule_name), count in counts.items():
@@ -116,22 +125,35 @@ class Metrics:
                         self.put(key(account, region, "AWS/AutoScaling", name, dims), minute, values[name])
 
     def sample_elbv2(self, minute: int) -> None:
+        """The minute's tick samples (this tick's included: it observed before sampling). A group whose targets all
+        left during the minute still reports what its checks saw; a minute without a tick (a late tick catching up)
+        gets one sample of now."""
+        for metric, value in self.elbv2_counts():
+            if metric not in self.current:
+                self.put(metric, minute, value)
+        for metric, samples in self.current.items():
+            self.put(metric, minute, samples)
+
+    def elbv2_counts(self) -> list[tuple[MetricKey, float]]:
         from moto.elbv2.models import elbv2_backends
 
+        out = []
         for account, region, backend in backends.existing(elbv2_backends):
             for group in list(backend.target_groups.values()):
                 if not group.targets:
                     continue
-                states = [targets.state_of(group, target_id) for target_id in group.targets]
+                states = targets.states(group)
                 healthy = sum(1 for s in states if s == "healthy")
                 unhealthy = sum(1 for s in states if s == "unhealthy")
                 for lb_arn in dict.fromkeys(getattr(group, "load_balancer_arns", None) or []):
                     dims = {"TargetGroup": arn_suffix(group.arn), "LoadBalancer": arn_suffix(lb_arn)}
-                    self.put(key(account, region, "AWS/ApplicationELB", "HealthyHostCount", dims), minute, healthy)
-                    self.put(key(account, region, "AWS/ApplicationELB", "UnHealthyHostCount", dims), minute, unhealthy)
+                    out.append((key(account, region, "AWS/ApplicationELB", "HealthyHostCount", dims), healthy))
+                    out.append((key(account, region, "AWS/ApplicationELB", "UnHealthyHostCount", dims), unhealthy))
+        return out
 
     # ---- reading --------------------------------------------------------------------------------
-    def datapoints(self, metric: MetricKey) -> dict[int, float]:
+    def datapoints(self, metric: MetricKey) -> dict[int, list[float]]:
+        """The samples of each minute."""
         return self.series.get(metric, {})
 
     def describe(self) -> dict[str, Any]:
@@ -143,7 +165,16 @@ class Metrics:
                     "namespace": namespace,
                     "metric_name": name,
                     "dimensions": dict(dims),
-                    "datapoints": [{"minute": m, "value": v} for m, v in sorted(points.items())],
+                    "datapoints": [
+                        {
+                            "minute": m,
+                            "value": sum(v) / len(v),  # Average
+                            "minimum": min(v),
+                            "maximum": max(v),
+                            "samples": len(v),
+                        }
+                        for m, v in sorted(points.items())
+                    ],
                 }
                 for (account, region, namespace, name, dims), points in sorted(self.series.items())
             ]

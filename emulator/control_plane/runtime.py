@@ -76,6 +76,7 @@ class ControlPlane:
             self.follow_targets()
             spot.tick(self.faults, self.clock)
             self.groups.tick()
+            self.metrics.observe()
             self.each_minute()
             self.ticks += 1
 

@@ -161,7 +161,7 @@ class Scheduler:
     def task_health(self, region: Any, task: SimTask) -> str:
         if not task._targets:
             return "UNHEALTHY" if self.faults.image_fails(task.images) else "UNKNOWN"
-        states = [targets.state_of(region.elbv2.target_groups.get(arn), tid) for arn, tid, _ in task._targets]
+        states = [targets.state_of(region.elbv2.target_groups.get(arn), tid, port) for arn, tid, port in task._targets]
         if all(s == "healthy" for s in states):
             return "HEALTHY"
         return "UNHEALTHY" if "unhealthy" in states else "UNKNOWN"
@@ -181,11 +181,12 @@ class Scheduler:
             if task._targets:
                 for arn, target_id, port in task._targets:
                     group = region.elbv2.target_groups.get(arn)
-                    if targets.state_of(group, target_id) != "unhealthy":
+                    record = targets.record_of(group, target_id, port)
+                    if record is None or record.state[0] != "unhealthy":
                         continue
                     if self.clock.now() < (task._started_mono or 0) + grace:
                         break
-                    reason = targets.records(group)[target_id].state[2]
+                    reason = record.state[2]
                     notify.service_event(
                         service,
                         f"(task {task.id}) (port {port}) is unhealthy in (target-group {arn}) "
@@ -551,8 +552,8 @@ class Scheduler:
         if task.last_status == "RUNNING" and task._targets:
             task.last_status = "DEACTIVATING"
             ends = [
-                targets.start_draining(region.elbv2.target_groups[arn], target_id, self.clock)
-                for arn, target_id, _ in task._targets
+                targets.start_draining(region.elbv2.target_groups[arn], target_id, port, self.clock)
+                for arn, target_id, port in task._targets
                 if arn in region.elbv2.target_groups
             ]
             task._stop_at = max(ends, default=self.clock.now())
@@ -585,11 +586,10 @@ class Scheduler:
             for attachment in task.attachments:
                 attachment["status"] = "DELETED"
             task._eni_id = None
-        for arn, target_id, _ in task._targets:  # immediate stop (no drain): leave the group now
+        for arn, target_id, port in task._targets:  # immediate stop (no drain): leave the group now
             group = region.elbv2.target_groups.get(arn)
-            if group is not None and target_id in group.targets and targets.state_of(group, target_id) != "draining":
-                group.deregister([{"Id": target_id}])
-                targets.records(group).pop(target_id, None)
+            if group is not None and targets.state_of(group, target_id, port) != "draining":
+                targets.deregister(group, target_id, port)
 
     def stop_tasks_on(self, region: Any, container_instance: Any, reason: str) -> None:
         """The instance is gone: its tasks stop at once (targets still drain)."""

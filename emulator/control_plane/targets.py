@@ -6,6 +6,7 @@ HealthyThresholdCount checks, ``interval`` apart; then ``healthy``. A target und
 target is ``draining`` (Target.DeregistrationInProgress) for the target group's
 ``deregistration_delay.timeout_seconds`` and then leaves the group. Every delay goes through the clock.
 Targets registered by anyone (ECS simulation, RegisterTargets, Auto Scaling) are followed the same way.
+A target is its (Id, Port), as in AWS: two tasks on one instance (dynamic host ports) are two targets.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from emulator.control_plane.settings import Clock
+from emulator.fixes.elbv2_targets_by_id_and_port import target_key
 
 INITIAL = ("initial", "Elb.RegistrationInProgress", "Target registration is in progress")
 DRAINING = ("draining", "Target.DeregistrationInProgress", "Target deregistration is in progress")
@@ -32,7 +34,10 @@ class TargetRecord:
     owner: Any = None  # the SimTask that registered it, if any
 
 
-def records(target_group: Any) -> dict[str, TargetRecord]:
+Key = tuple[str, Any]  # (Id, Port)
+
+
+def records(target_group: Any) -> dict[Key, TargetRecord]:
     if not hasattr(target_group, "_cp_targets"):
         target_group._cp_targets = {}
     return target_group._cp_targets
@@ -58,16 +63,31 @@ def deregistration_delay(target_group: Any) -> int:
     return _int(target_group.attributes.get("deregistration_delay.timeout_seconds"), 300)
 
 
+def registered(target_group: Any) -> dict[Key, dict[str, Any]]:
+    """The group's registered targets by (Id, Port), however moto keys them."""
+    return {target_key(target_group, t): t for t in target_group.targets.values()}
+
+
 def register(target_group: Any, target_id: str, port: int, clock: Clock, owner: Any = None) -> None:
     target_group.register([{"Id": target_id, "Port": port}])
-    records(target_group)[target_id] = TargetRecord(target_id, port, clock.now(), owner=owner)
+    key = target_key(target_group, {"Id": target_id, "Port": port})
+    records(target_group)[key] = TargetRecord(target_id, port, clock.now(), owner=owner)
 
 
-def start_draining(target_group: Any, target_id: str, clock: Clock) -> float:
+def deregister(target_group: Any, target_id: str, port: int) -> None:
+    """Leave the group now (no drain)."""
+    key = target_key(target_group, {"Id": target_id, "Port": port})
+    if key in registered(target_group):
+        target_group.deregister([{"Id": target_id, "Port": port}])
+    records(target_group).pop(key, None)
+
+
+def start_draining(target_group: Any, target_id: str, port: int, clock: Clock) -> float:
     """Begin deregistration; returns when the drain ends (wall clock)."""
-    record = records(target_group).get(target_id)
+    key = target_key(target_group, {"Id": target_id, "Port": port})
+    record = records(target_group).get(key)
     until = clock.after(deregistration_delay(target_group))
-    if record is not None and target_id in target_group.targets:
+    if record is not None and key in registered(target_group):
         record.state, record.drain_until = DRAINING, until
     return until
 
@@ -79,18 +99,19 @@ def follow(target_group: Any, clock: Clock, failure_for: Any) -> None:
     """
     table = records(target_group)
     now = clock.now()
-    for target_id, target in list(target_group.targets.items()):
-        if target_id not in table:  # registered outside the simulation
-            table[target_id] = TargetRecord(target_id, int(target.get("Port") or 0), now)
+    current = registered(target_group)
+    for key, target in current.items():
+        if key not in table:  # registered outside the simulation
+            table[key] = TargetRecord(key[0], int(target.get("Port") or 0), now)
     interval, healthy_count, unhealthy_count = check_times(target_group)
-    for target_id, record in list(table.items()):
-        if target_id not in target_group.targets:  # deregistered by an API call
-            del table[target_id]
+    for key, record in list(table.items()):
+        if key not in current:  # deregistered by an API call
+            del table[key]
             continue
         if record.drain_until is not None:
             if now >= record.drain_until:
-                target_group.deregister([{"Id": target_id}])
-                del table[target_id]
+                target_group.deregister([{"Id": record.target_id, "Port": record.port}])
+                del table[key]
             continue
         if not getattr(target_group, "health_check_enabled", True):
             record.state = ("unavailable", "Target.HealthCheckDisabled", "Health checks are disabled")
@@ -111,11 +132,21 @@ def follow(target_group: Any, clock: Clock, failure_for: Any) -> None:
                 record.state, record.passing_since = HEALTHY, None
 
 
-def state_of(target_group: Any, target_id: str) -> str | None:
+def record_of(target_group: Any, target_id: str, port: int) -> TargetRecord | None:
     if target_group is None:  # deleted under a task that registered in it: no health to report
         return None
-    record = records(target_group).get(target_id)
+    return records(target_group).get(target_key(target_group, {"Id": target_id, "Port": port}))
+
+
+def state_of(target_group: Any, target_id: str, port: int) -> str | None:
+    record = record_of(target_group, target_id, port)
     return record.state[0] if record else None
+
+
+def states(target_group: Any) -> list[str | None]:
+    """The state of every registered target of the group."""
+    table = records(target_group)
+    return [table[key].state[0] if key in table else None for key in registered(target_group)]
 
 
 def patch_describe_target_health() -> None:
@@ -125,8 +156,9 @@ def patch_describe_target_health() -> None:
     original = FakeTargetGroup.health_for
 
     def health_for(self: Any, target: dict[str, Any], ec2_backend: Any) -> Any:
-        record = records(self).get(target["Id"])
-        if record is None or target["Id"] not in self.targets:
+        key = target_key(self, target)
+        record = records(self).get(key)
+        if record is None or key not in registered(self):
             return original(self, target, ec2_backend)
         state, reason, description = record.state
         return FakeHealthStatus(record.target_id, record.port, self.health_check_port, state, reason, description)

@@ -102,7 +102,12 @@ def create_stack(
 
 
 def add_target_group(
-    server, stack: Stack, vpc_subnet: str | None = None, healthy_threshold: int = 2, deregistration_delay: int = 10
+    server,
+    stack: Stack,
+    vpc_subnet: str | None = None,
+    healthy_threshold: int = 2,
+    deregistration_delay: int = 10,
+    target_type: str = "ip",
 ) -> str:
     """A target group for the stack. Windows (initial, draining) last threshold x 5 s and the delay, times the
     control plane's time scale: a test that must observe them widens them so that a loaded machine still sees them."""
@@ -113,7 +118,7 @@ def add_target_group(
         Protocol="HTTP",
         Port=8080,
         VpcId=vpc_id,
-        TargetType="ip",
+        TargetType=target_type,
         HealthCheckPath="/health",
         HealthCheckIntervalSeconds=5,
         HealthyThresholdCount=healthy_threshold,
@@ -125,10 +130,14 @@ def add_target_group(
     return arn
 
 
-def register_task_definition(server, stack: Stack, image: str, cpu: int = 512, memory: int = 1024) -> str:
+def register_task_definition(
+    server, stack: Stack, image: str, cpu: int = 512, memory: int = 1024, network_mode: str = "awsvpc"
+) -> str:
+    """awsvpc: a task's target is its IP; bridge: the instance and a dynamic host port (hostPort 0)."""
+    host_port = {"hostPort": 0} if network_mode == "bridge" else {}
     return server.client("ecs").register_task_definition(
         family=stack.name,
-        networkMode="awsvpc",
+        networkMode=network_mode,
         requiresCompatibilities=["EC2"],
         cpu=str(cpu),
         memory=str(memory),
@@ -137,7 +146,7 @@ def register_task_definition(server, stack: Stack, image: str, cpu: int = 512, m
                 "name": "app",
                 "image": image,
                 "essential": True,
-                "portMappings": [{"containerPort": 8080, "protocol": "tcp"}],
+                "portMappings": [{"containerPort": 8080, "protocol": "tcp", **host_port}],
             }
         ],
     )["taskDefinition"]["taskDefinitionArn"]
@@ -151,6 +160,15 @@ def create_service(
         if stack.target_group_arn
         else []
     )
+    network = {
+        "awsvpcConfiguration": {
+            "subnets": stack.subnets,
+            "securityGroups": [stack.security_group],
+            "assignPublicIp": "DISABLED",
+        }
+    }
+    if extra.pop("bridge", False):
+        network = None
     return server.client("ecs").create_service(
         cluster=stack.name,
         serviceName=stack.name,
@@ -164,13 +182,7 @@ def create_service(
             "minimumHealthyPercent": 100,
             "deploymentCircuitBreaker": {"enable": breaker, "rollback": breaker},
         },
-        networkConfiguration={
-            "awsvpcConfiguration": {
-                "subnets": stack.subnets,
-                "securityGroups": [stack.security_group],
-                "assignPublicIp": "DISABLED",
-            }
-        },
+        **({"networkConfiguration": network} if network else {}),
         **extra,
     )["service"]
 

@@ -15,6 +15,7 @@ from control_plane_kit import (
     register_task_definition,
     wait_for,
 )
+from emulator_testkit import two_az_network
 
 EVALUATION_PERIODS = 5  # the alarm's window: 5 simulated minutes (6 s here)
 
@@ -312,3 +313,42 @@ def test_group_metrics_only_when_collection_is_enabled(control_plane, name):
     found = wait_for(group_series, timeout=10 * minute, what="GroupInServiceInstances datapoints")
     assert set(found) == {"GroupInServiceInstances"}
     assert found["GroupInServiceInstances"][-1]["value"] == 1
+
+
+def test_a_target_unhealthy_for_part_of_a_minute_counts_in_that_minutes_maximum(control_plane, name):
+    # The ALB's health checks keep UnHealthyHostCount current within the minute: a target unhealthy for some seconds
+    # makes that minute's Maximum 1 (what an alarm on Maximum, as the unhealthy-hosts alarm, reads). One sample at
+    # the minute's end saw it only when the seconds spanned that instant: ECS stops a task soon after its target
+    # turns unhealthy, so the alarm on tasks killed by failing health checks fired by chance.
+    ec2, elbv2 = control_plane.client("ec2"), control_plane.client("elbv2")
+    network = two_az_network(ec2, name)
+    vpc = ec2.describe_subnets(SubnetIds=network.subnet_ids[:1])["Subnets"][0]["VpcId"]
+    balancer = elbv2.create_load_balancer(Name=name[:32], Subnets=network.subnet_ids)["LoadBalancers"][0]
+    group = elbv2.create_target_group(
+        Name=name[:32], Protocol="HTTP", Port=8080, VpcId=vpc, TargetType="ip",
+        HealthCheckIntervalSeconds=5, HealthyThresholdCount=2, UnhealthyThresholdCount=2,
+    )["TargetGroups"][0]["TargetGroupArn"]
+    elbv2.create_listener(LoadBalancerArn=balancer["LoadBalancerArn"], Protocol="HTTP", Port=80,
+                          DefaultActions=[{"Type": "forward", "TargetGroupArn": group}])
+    elbv2.register_targets(TargetGroupArn=group, Targets=[{"Id": "10.20.1.50"}])
+
+    def state() -> str:
+        health = elbv2.describe_target_health(TargetGroupArn=group)["TargetHealthDescriptions"]
+        return health[0]["TargetHealth"]["State"]
+
+    wait_for(lambda: state() == "healthy", what="the target healthy")
+    fault(control_plane, "unhealthy-targets", {"target_group_arn": group})
+    wait_for(lambda: state() == "unhealthy", what="the target unhealthy", every=0.02)
+    fault(control_plane, "clear")
+    wait_for(lambda: state() == "healthy", what="the target healthy again", every=0.02)
+    time.sleep(2 * minute_seconds(control_plane))  # the minutes it was unhealthy in are complete
+
+    suffix = group.split(":", 5)[-1]
+    points = next(
+        s["datapoints"]
+        for s in emulator_api(control_plane, "/_emulator/metrics", None, "GET")["metrics"]
+        if s["metric_name"] == "UnHealthyHostCount" and s["dimensions"]["TargetGroup"] == suffix
+    )
+    assert all(p["samples"] > 1 for p in points[1:-1]), points  # sampled within each minute, not once
+    partial = [p for p in points if p["maximum"] == 1 and p["minimum"] == 0]
+    assert partial, points

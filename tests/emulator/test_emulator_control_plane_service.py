@@ -242,3 +242,24 @@ def test_target_group_deleted_under_running_tasks(control_plane, name):
     # and it still schedules: a third task is placed and runs
     control_plane.client("ecs").update_service(cluster=name, service=name, desiredCount=3)
     wait_for(lambda: describe_service(control_plane, stack)["runningCount"] == 3, timeout=30, what="a third task")
+
+
+def test_tasks_sharing_an_instance_are_a_target_each(control_plane, name):
+    # Bridge mode, dynamic host ports: two tasks on one instance are two targets (the instance on two ports). One
+    # stopping drains its own target only; the other keeps serving (was: one shared target, gone with the first).
+    stack = create_stack(control_plane, name, desired=1, max_size=1, on_demand_base=1)
+    add_target_group(control_plane, stack, target_type="instance")
+    task_definition = register_task_definition(control_plane, stack, "web:1", network_mode="bridge")
+    create_service(control_plane, stack, task_definition, desired=2, bridge=True)
+    wait_for(lambda: steady(control_plane, stack, 2), timeout=30, what="two tasks healthy on one instance")
+    bindings = {(t["containerInstanceArn"], t["containers"][0]["networkBindings"][0]["hostPort"])
+                for t in service_tasks(control_plane, stack)}
+    health = target_health(control_plane, stack)
+    assert len({instance for instance, _ in bindings}) == 1
+    assert sorted(t["Target"]["Port"] for t in health) == sorted(port for _, port in bindings)
+    control_plane.client("ecs").update_service(cluster=name, service=name, desiredCount=1)
+    wait_for(lambda: len(target_health(control_plane, stack)) == 1, timeout=30, what="the stopped task's target gone")
+    before = control_plane_counters(control_plane)["ticks"]
+    wait_for(lambda: control_plane_counters(control_plane)["ticks"] >= before + 5, what="five more ticks")
+    assert steady(control_plane, stack, 1), describe_service(control_plane, stack)["events"][:3]
+    assert [t["healthStatus"] for t in service_tasks(control_plane, stack)] == ["HEALTHY"]
