@@ -97,8 +97,14 @@ def web(emulator):
 
 
 def steady(emulator, desired):
+    """Web runs its desired count, nothing pending, and as many healthy targets (not only tasks: targets still in
+    their initial checks would read as a dip to the next test)."""
     service = web(emulator)
-    return service["desiredCount"] == desired and service["runningCount"] == desired and service["pendingCount"] == 0
+    if not (service["desiredCount"] == desired and service["runningCount"] == desired and service["pendingCount"] == 0):
+        return False
+    health = emulator.client("elbv2").describe_target_health(
+        TargetGroupArn=service["loadBalancers"][0]["targetGroupArn"])["TargetHealthDescriptions"]
+    return sum(1 for t in health if t["TargetHealth"]["State"] == "healthy") == desired
 
 
 def group_instances(emulator):
@@ -193,9 +199,11 @@ def test_tasks_killed_by_failing_health_checks_page_once(pager):
     emulator = pager.emulator
     unhealthy = alarms(emulator)["%s-%s-unhealthy-hosts" % (PREFIX, SERVICE)]
     emulator.cli("fault", "unhealthy-targets", "--cluster", CLUSTER, "--service", SERVICE)
-    wait_until(lambda: alarms(emulator)[unhealthy["AlarmName"]]["StateValue"] == "ALARM", 20 * pager.minute,
-               "the unhealthy-hosts alarm in ALARM")
-    emulator.cli("fault", "clear")
+    try:
+        wait_until(lambda: alarms(emulator)[unhealthy["AlarmName"]]["StateValue"] == "ALARM", 20 * pager.minute,
+                   "the unhealthy-hosts alarm in ALARM")
+    finally:  # a failure here must not leave web failing its checks for the tests after it
+        emulator.cli("fault", "clear")
     wait_until(lambda: alarms(emulator)[unhealthy["AlarmName"]]["StateValue"] == "OK", 30 * pager.minute,
                "the unhealthy-hosts alarm OK again")
     assert pager.alarms_paged() == [unhealthy["AlarmName"]]
@@ -214,9 +222,13 @@ def test_a_failed_deployment_pages_once(pager):
     broken = ecs.register_task_definition(**definition)["taskDefinition"]["taskDefinitionArn"]
     emulator.cli("fault", "failing-image", "--image", "example.invalid/broken:1")
     ecs.update_service(cluster=CLUSTER, service=SERVICE, taskDefinition=broken)
-    wait_until(lambda: web(emulator)["taskDefinition"] == current["taskDefinitionArn"]
-               and web(emulator)["deployments"][0]["rolloutState"] == "COMPLETED", 60 * pager.minute,
-               "the circuit breaker rolled web back")
+    try:
+        wait_until(lambda: web(emulator)["taskDefinition"] == current["taskDefinitionArn"]
+                   and web(emulator)["deployments"][0]["rolloutState"] == "COMPLETED", 60 * pager.minute,
+                   "the circuit breaker rolled web back")
+    except AssertionError:  # leave web on its own image for the tests after this one
+        ecs.update_service(cluster=CLUSTER, service=SERVICE, taskDefinition=current["taskDefinitionArn"])
+        raise
     failed = "%s-deployment-failed" % PREFIX
     wait_until(lambda: alarms(emulator)[failed]["StateValue"] == "ALARM", 10 * pager.minute, "deployment-failed ALARM")
     pager.wait_minutes(2)
