@@ -30,6 +30,7 @@ try:  # noqa: SIM105 - the import guard amazon.aws modules use; ansible-test rec
 except ImportError:  # AnsibleAWSModule reports a missing boto3/botocore
     pass
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 
 # Retry tuning shared by every module (documented by the platform_ops.ecs_ec2.retries doc fragment).
@@ -296,6 +297,15 @@ def check_argument_spec(**options):
     spec.update(RETRY_ARGUMENT_SPEC)
     spec.update(options)
     return spec
+
+
+def validated_suboptions(module, name, spec, given):
+    """The options of one check given to a module that runs several, validated against that check's own spec (a
+    nested dict option has no spec of its own, so the module fails naming the check)."""
+    result = ArgumentSpecValidator(spec).validate(given)
+    if result.error_messages:
+        module.fail_json(msg="%s: %s" % (name, "; ".join(result.error_messages)))
+    return result.validated_parameters
 
 
 def run_check(module, check):

@@ -12,6 +12,7 @@ import contextlib
 import os
 
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp, terraform_lock
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import read_state
 
 SAVED_PLAN = "layer.tfplan"
 
@@ -76,3 +77,9 @@ class LayerWorkdir:
 def managed_resources(state):
     """Managed resources with instances in a parsed state (0 for none or no state)."""
     return len([r for r in (state or {}).get("resources") or [] if r.get("mode") == "managed" and r.get("instances")])
+
+
+def state_identity(module, s3, bucket, key):
+    """(serial, lineage, managed resources) of a layer's state object; (None, None, 0) when it does not exist."""
+    state = read_state(module, s3, bucket, key) or {}
+    return state.get("serial"), state.get("lineage"), managed_resources(state)

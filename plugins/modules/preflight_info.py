@@ -88,13 +88,13 @@ seconds:
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import (
     AwsCallError,
     AwsClients,
     check_argument_spec,
     format_problem,
+    validated_suboptions,
 )
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_estimate import OPTIONS as COST_OPTIONS
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_estimate import estimate
@@ -106,10 +106,7 @@ ORDER = list(CHECKS) + ["cost_floor"]
 
 def validated(module, name, options, given):
     spec = dict(options, key_names=dict(type="dict", default={}))
-    result = ArgumentSpecValidator(spec).validate(dict(given, key_names=module.params["key_names"]))
-    if result.error_messages:
-        module.fail_json(msg="%s: %s" % (name, "; ".join(result.error_messages)))
-    return result.validated_parameters
+    return validated_suboptions(module, name, spec, dict(given, key_names=module.params["key_names"]))
 
 
 class Preflight:

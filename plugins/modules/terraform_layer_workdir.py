@@ -145,8 +145,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_files import write_files
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_workdir import LayerWorkdir, managed_resources
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import read_state
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_workdir import LayerWorkdir, state_identity
 
 TEMP_PLAN = re.compile(r"^tmp[^/]*\.tfplan$")
 
@@ -157,14 +156,6 @@ def check_temp_plan(module, path):
     if path and (not os.path.isabs(path) or not TEMP_PLAN.match(os.path.basename(path))):
         module.fail_json(msg="temp_plan %s is not an absolute path to a tmp*.tfplan file: nothing recorded or removed"
                          % path)
-
-
-def state_identity(module, bucket, key):
-    """(serial, lineage, managed resources) of the state object, (None, None, 0) when it does not exist."""
-    state = read_state(module, module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5)), bucket, key)
-    if state is None:
-        return None, None, 0
-    return state.get("serial"), state.get("lineage"), managed_resources(state)
 
 
 def main():
@@ -202,7 +193,8 @@ def main():
     for path in workdir.missing_files():
         module.fail_json(msg="%s does not exist: render the layer's inputs before checking it" % path)
     fingerprint = workdir.fingerprint(p["modules_path"], p["terraform_version"])
-    serial, lineage, managed = state_identity(module, p["bucket"], p["key"])
+    s3 = module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5))
+    serial, lineage, managed = state_identity(module, s3, p["bucket"], p["key"])
     if p["state"] == "record":
         stamp = workdir.record(fingerprint, serial, lineage)
         if p["temp_plan"]:

@@ -173,9 +173,8 @@ import time
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_plans import plan_layers
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_workdir import managed_resources
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_workdir import state_identity
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.plan_summary import DEFAULT_PROTECTED_TYPES
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import read_state
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import find_binary
 
 LAYER_SPEC = dict(
@@ -211,11 +210,7 @@ def main():
     started = time.monotonic()
     binary = find_binary(module, p["binary_path"])
     s3 = module.client("s3", retry_decorator=AWSRetry.jittered_backoff(retries=5))
-    identities = {}
-    for layer in p["layers"]:
-        state = read_state(module, s3, p["bucket"], layer["key"])
-        identities[layer["name"]] = ((state or {}).get("serial"), (state or {}).get("lineage"),
-                                     managed_resources(state))
+    identities = dict((layer["name"], state_identity(module, s3, p["bucket"], layer["key"])) for layer in p["layers"])
     settings = dict(p, protected_types=p["protected_types"] or list(DEFAULT_PROTECTED_TYPES),
                     parallelism=p["parallelism"] or min(4, max(2, os.cpu_count() or 1)))
     results = plan_layers(module, binary, p["layers"], identities, settings)

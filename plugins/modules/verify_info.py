@@ -78,12 +78,12 @@ passed:
 
 from concurrent.futures import ThreadPoolExecutor
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import (
     RETRY_ARGUMENT_SPEC,
     AwsCallError,
     AwsClients,
+    validated_suboptions,
 )
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_checks import VERIFICATIONS
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_common import (
@@ -91,13 +91,6 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_common
     problem_line,
     verify,
 )
-
-
-def validated(module, name):
-    result = ArgumentSpecValidator(VERIFICATIONS[name][0]).validate(module.params[name])
-    if result.error_messages:
-        module.fail_json(msg="%s: %s" % (name, "; ".join(result.error_messages)))
-    return result.validated_parameters
 
 
 def run_one(module, clients, name, params):
@@ -116,7 +109,8 @@ def main():
     spec = dict(VERIFY_ARGUMENT_SPEC, **RETRY_ARGUMENT_SPEC)
     spec.update((name, dict(type="dict")) for name in VERIFICATIONS)
     module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
-    todo = dict((name, validated(module, name)) for name in VERIFICATIONS if module.params[name] is not None)
+    todo = dict((name, validated_suboptions(module, name, VERIFICATIONS[name][0], module.params[name]))
+                for name in VERIFICATIONS if module.params[name] is not None)
     clients = AwsClients.from_module(module)
     done = []
     if "services" in todo:  # first: its wait covers a deployment still in progress

@@ -17,6 +17,8 @@ from ansible.module_utils.testing import patch_module_args  # noqa: E402
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import AwsClients  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
+from tests.unit.fake_terraform import FakeTerraform  # noqa: E402
+
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 
@@ -92,3 +94,16 @@ def run_main(monkeypatch):
         raise AssertionError("the module neither exited nor failed")
 
     return run
+
+
+@pytest.fixture
+def terraform(monkeypatch, tmp_path):
+    """A scripted terraform (tests/unit/fake_terraform.py) behind AnsibleModule.run_command; the binary on disk only
+    satisfies find_binary and exits 99 if anything ran it for real."""
+    binary = tmp_path / "bin" / "terraform"
+    binary.parent.mkdir()
+    binary.write_text("#!/bin/sh\nexit 99\n")
+    binary.chmod(0o755)
+    fake = FakeTerraform(str(binary))
+    monkeypatch.setattr(basic.AnsibleModule, "run_command", lambda self, argv, **kw: fake(self, argv, **kw))
+    return fake

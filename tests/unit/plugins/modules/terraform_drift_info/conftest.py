@@ -8,20 +8,6 @@ from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import terraform_drift_info
 
-from tests.unit.fake_terraform import FakeTerraform
-
-
-@pytest.fixture
-def terraform(monkeypatch, tmp_path):
-    binary = tmp_path / "bin" / "terraform"
-    binary.parent.mkdir()
-    binary.write_text("#!/bin/sh\nexit 99\n")
-    binary.chmod(0o755)
-    fake = FakeTerraform(str(binary))
-    monkeypatch.setattr(basic.AnsibleModule, "run_command", lambda self, argv, **kw: fake(self, argv, **kw))
-    return fake
-
-
 LOCK = 'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n}\n'
 
 

@@ -10,8 +10,6 @@ from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import terraform_layers_plan
 
-from tests.unit.fake_terraform import FakeTerraform
-
 BUCKET = "demo-dev-tfstate"
 VPC = {"address": "aws_vpc.this", "mode": "managed", "type": "aws_vpc", "name": "this",
        "change": {"actions": ["update"], "before": {"tags": {}}, "after": {"tags": {"a": "b"}}}}
@@ -19,17 +17,6 @@ VPC = {"address": "aws_vpc.this", "mode": "managed", "type": "aws_vpc", "name": 
 
 class Exit(Exception):
     pass
-
-
-@pytest.fixture
-def terraform(monkeypatch, tmp_path):
-    binary = tmp_path / "bin" / "terraform"
-    binary.parent.mkdir()
-    binary.write_text("#!/bin/sh\nexit 99\n")
-    binary.chmod(0o755)
-    fake = FakeTerraform(str(binary))
-    monkeypatch.setattr(basic.AnsibleModule, "run_command", lambda self, argv, **kw: fake(self, argv, **kw))
-    return fake
 
 
 @pytest.fixture
