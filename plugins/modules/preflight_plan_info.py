@@ -16,7 +16,7 @@ description:
       over the listed types, less I(reserved_memory_mib)),
   - at every service's C(max_count), all tasks fit into I(asg_max_size) instances of the smallest type, so
       scaling cannot stall with tasks left C(PENDING).
-  - What post-deploy verification (role C(platform_ops.ecs_ec2.verify)) requires: healthy targets of every service
+  - What post-deploy verification (role C(platform_ops.ecs_ec2.verify)) requires, healthy targets of every service
       in I(verify_min_azs) AZs, so every service's C(desired_count) and C(min_count) and the ASG min size are at
       least I(verify_min_azs), and I(verify_min_azs) is at most the number of I(azs). Left out when I(azs) is empty
       and I(verify_min_azs) is not given.

@@ -62,3 +62,21 @@ def test_module_documentation_parses(path):
             blocks[node.targets[0].id] = yaml.safe_load(node.value.value)
     assert set(blocks) == {"DOCUMENTATION", "EXAMPLES", "RETURN"}
     assert blocks["DOCUMENTATION"]["module"] == os.path.basename(path)[:-3]
+
+
+MODULES = sorted(os.path.basename(p)[:-3] for p in glob.glob(os.path.join(ROOT, "plugins", "modules", "*.py")))
+ROLES = sorted(r for r in os.listdir(os.path.join(ROOT, "roles"))
+               if os.path.exists(os.path.join(ROOT, "roles", r, "meta", "argument_specs.yml")))
+
+
+@pytest.mark.parametrize("kind, names", [("module", MODULES), ("role", ROLES)], ids=["modules", "roles"])
+def test_ansible_doc_renders_every_module_and_role(kind, names):
+    """What a user reads first: ansible-doc of each one, rendered as text (a description item holding "key: value"
+    parses as a dict and only that module fails, with an error on stderr and exit code 0)."""
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    proc = run([os.path.join(VENV_BIN, "ansible-doc"), "-t", kind, *["platform_ops.ecs_ec2." + n for n in names]],
+               env=env)
+    assert "ERROR" not in proc.stderr and "WARNING" not in proc.stderr, proc.stderr
+    header = "> MODULE %s " if kind == "module" else "> ROLE: *%s*"
+    rendered = [n for n in names if header % ("platform_ops.ecs_ec2." + n) in proc.stdout]
+    assert rendered == names, sorted(set(names) - set(rendered))
