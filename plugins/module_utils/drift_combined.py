@@ -25,6 +25,7 @@ import re
 import zipfile
 
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_atomic
 
 BLOCK = re.compile(r'^(variable|output)\s+"([A-Za-z_][A-Za-z0-9_-]*)"\s*\{', re.MULTILINE)
 OUTPUT_SEPARATOR = "__"
@@ -180,10 +181,7 @@ def write(combined_dir, layers, states, inputs, lock_file=None):
 
 
 def _write_json(path, content):
-    tmp = path + ".tmp"
-    with os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:  # state: owner only
-        json.dump(content, handle, indent=1, sort_keys=True)
-    os.replace(tmp, path)
+    write_atomic(path, json.dumps(content, indent=1, sort_keys=True))  # state: owner only
 
 
 # ---- splitting the combined plan back into layers ------------------------------------------------------------------

@@ -11,6 +11,8 @@ __metaclass__ = type
 import json
 import os
 
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_atomic
+
 BACKEND_FILE = "backend.tfbackend"
 INPUTS_FILE = "inputs.tfvars.json"
 
@@ -29,8 +31,5 @@ def write_files(work_dir, backend_config, variables):
                     continue
         except OSError:
             pass
-        fd = os.open(path + ".tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(content)
-        os.replace(path + ".tmp", path)
+        write_atomic(path, content)
     return {"backend_config": os.path.join(work_dir, BACKEND_FILE), "variables": os.path.join(work_dir, INPUTS_FILE)}

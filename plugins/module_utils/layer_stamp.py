@@ -19,6 +19,8 @@ import json
 import os
 import time
 
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_atomic
+
 CONVERGED_STAMP = "converged.json"
 INIT_STAMP = "init.sha256"
 # What never changes a plan: Terraform's own data, saved plans, plan-level tests and docs.
@@ -130,7 +132,4 @@ def compare(stamp, fingerprint, serial, lineage):
 
 
 def _write(path, content):
-    tmp = path + ".tmp"
-    with open(tmp, "w") as handle:
-        handle.write(content)
-    os.replace(tmp, path)
+    write_atomic(path, content)

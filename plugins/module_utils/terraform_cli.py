@@ -10,9 +10,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import hashlib
 import json
 import os
+
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_atomic
 
 # Environment every terraform call gets: stable output, no prompts, no phoning home.
 BASE_ENV = {
@@ -97,14 +100,9 @@ class PlanJsonCache:
             return None
 
     def store(self, plan):
-        try:
-            tmp = self.path + ".tmp"
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-            with os.fdopen(fd, "w") as handle:
-                json.dump({"plan_sha256": self._digest(), "plan": plan}, handle)
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs the next reader a `terraform show`
+        # a cache that cannot be written only costs the next reader a `terraform show`
+        with contextlib.suppress(OSError):
+            write_atomic(self.path, json.dumps({"plan_sha256": self._digest(), "plan": plan}))
 
 
 def find_binary(module, binary_path=None):

@@ -20,6 +20,8 @@ import shutil
 import subprocess
 import sys
 
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_atomic
+
 # The first Terraform release with each feature a deployment uses; the floor is the highest of them. Where each
 # comes from (the changelog entries): docs/layers.md, "Version floors". The versions.tf files say the same
 # (tests/foundation/test_lock_files_and_floors.py compares them).
@@ -182,10 +184,7 @@ def setup(config_path, binary=None, mirror=None):
         os.makedirs(os.path.dirname(config_path), exist_ok=True)
         if not mirror:
             os.makedirs(cache_dir, exist_ok=True)
-        tmp = config_path + ".tmp"
-        with open(tmp, "w") as f:
-            f.write(content)
-        os.replace(tmp, config_path)
+        write_atomic(config_path, content, mode=0o644)
     if mirror:
         source = "filesystem mirror %s (offline; hashicorp/aws %s)" % (mirror, ", ".join(provider_versions(mirror)))
     else:
