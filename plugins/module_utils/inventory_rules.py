@@ -37,7 +37,6 @@ TERRAFORM_VALIDATIONS = {
     ("environment", "environment must be 2-16"): "names.environment",
     ("project", "project must be 2-20"): "names.project",
     ("owner", "owner must be 1-64 characters"): "names.owner",
-    ("owner", "owner must be a non-empty tag value"): "names.owner",
     ("aws_region", "aws_region must"): "identity.region",
     ("aws_account_id", "aws_account_id must be exactly 12 digits"): "identity.account",
     ("tags", "tags keys must be"): "tags.keys",

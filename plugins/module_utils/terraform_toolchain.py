@@ -20,7 +20,10 @@ import shutil
 import subprocess
 import sys
 
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_atomic
+try:
+    from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_atomic
+except ImportError:  # the Makefile runs this file as a script before the collection is linked: its directory is on
+    from atomic_file import write_atomic  # sys.path, so the same module is imported by its own name
 
 # The first Terraform release with each feature a deployment uses; the floor is the highest of them. Where each
 # comes from (the changelog entries): docs/layers.md, "Version floors". The versions.tf files say the same

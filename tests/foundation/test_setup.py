@@ -1,6 +1,8 @@
 """The two-command set-up: Terraform is checked first, and a second set-up installs nothing."""
 
+import glob
 import os
+import re
 import shutil
 import subprocess
 
@@ -43,3 +45,20 @@ def test_inventory_doc_documents_every_key():
     proc = subprocess.run([os.path.join(ROOT, ".venv", "bin", "python"), "tools/gen_inventory_doc.py", "--check"],
                           cwd=ROOT, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stdout
+
+
+def test_every_layer_declares_the_common_variables_from_one_source():
+    """terraform/common/variables_common.tf is the one definition; each layer's variables_common.tf is its copy and
+    no other file of a layer declares those variables (the copies had drifted into two sets of validations)."""
+    proc = subprocess.run([os.path.join(ROOT, ".venv", "bin", "python"), "tools/sync_layer_variables.py", "--check"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout
+    with open(os.path.join(ROOT, "terraform", "common", "variables_common.tf")) as handle:
+        common = set(re.findall(r'^variable "([^"]+)"', handle.read(), re.M))
+    assert common >= {"environment", "project", "owner", "aws_region", "aws_account_id", "tags"}
+    for layer in sorted(os.listdir(os.path.join(ROOT, "terraform", "layers"))):
+        for path in glob.glob(os.path.join(ROOT, "terraform", "layers", layer, "*.tf")):
+            if os.path.basename(path) != "variables_common.tf":
+                with open(path) as handle:
+                    again = common & set(re.findall(r'^variable "([^"]+)"', handle.read(), re.M))
+                assert not again, "%s declares %s again" % (os.path.relpath(path, ROOT), sorted(again))
