@@ -9,7 +9,8 @@ __metaclass__ = type
 
 import datetime
 import json
-import os
+
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_reports
 
 STATUSES = ("clean", "drifted", "error")
 SUMMARY_RESOURCES = 12  # one screen: the layers, this many resources, the verdict
@@ -129,16 +130,6 @@ def markdown(report):
 
 def write(report, directory):
     """Timestamped JSON + Markdown, and latest.json / latest.md next to them."""
-    if not os.path.isdir(directory):
-        os.makedirs(directory, mode=0o750)
     stamp = report["generated_at"].replace("-", "").replace(":", "")
-    files = dict(json=os.path.join(directory, "drift-%s.json" % stamp),
-                 markdown=os.path.join(directory, "drift-%s.md" % stamp),
-                 latest_json=os.path.join(directory, "latest.json"),
-                 latest_markdown=os.path.join(directory, "latest.md"))
-    body = json.dumps(report, indent=2, sort_keys=True) + "\n"
-    text = markdown(report)
-    for key, content in (("json", body), ("latest_json", body), ("markdown", text), ("latest_markdown", text)):
-        with open(files[key], "w") as handle:
-            handle.write(content)
-    return files
+    return write_reports(directory, "drift", stamp, json.dumps(report, indent=2, sort_keys=True) + "\n",
+                         markdown(report))

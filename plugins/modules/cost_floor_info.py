@@ -177,10 +177,10 @@ api_calls:
 
 import datetime
 import json
-import os
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_reports
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import RETRY_ARGUMENT_SPEC, AwsClients
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError, markdown, state_values
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_report import (
@@ -243,20 +243,9 @@ class CostFloorReport:
             raise CostError("layer %s: %s" % (entry["layer"], exc)) from exc
 
     def write(self, report):
-        directory = self.params["report_dir"]
-        os.makedirs(directory, exist_ok=True)
         stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        name = self.params["report_name"]
-        files = dict(json=os.path.join(directory, "%s-%s.json" % (name, stamp)),
-                     markdown=os.path.join(directory, "%s-%s.md" % (name, stamp)),
-                     latest_json=os.path.join(directory, "latest.json"),
-                     latest_markdown=os.path.join(directory, "latest.md"))
-        body = json.dumps(report, indent=2, sort_keys=True) + "\n"
-        text = markdown(report)
-        for key, content in (("json", body), ("latest_json", body), ("markdown", text), ("latest_markdown", text)):
-            with open(files[key], "w") as handle:
-                handle.write(content)
-        return files
+        return write_reports(self.params["report_dir"], self.params["report_name"], stamp,
+                             json.dumps(report, indent=2, sort_keys=True) + "\n", markdown(report))
 
     def run(self, region):
         report = price_report(self.plans(), self.params, region, self.api, self.params["az_count"])
