@@ -14,6 +14,8 @@ WORK          := .work
 INVENTORY     ?= inventories/local
 EMULATOR_PORT ?= 4566
 ANSIBLE_ARGS  ?=
+# The checkout keeps its runs in .work/<env> and reports/<env> here (the default is the inventory's folder).
+OUTPUT_ARGS   := -e ecs_output_root=$(CURDIR)
 
 # Everything below runs with the project's own Terraform CLI config and never phones home.
 export TF_CLI_CONFIG_FILE := $(CURDIR)/$(WORK)/terraform/cli.tfrc
@@ -80,13 +82,13 @@ emulator-down:
 # ---- the main job ----------------------------------------------------------------------------------
 demo: setup emulator-up
 	@$(PY) -m emulator fixtures --port $(EMULATOR_PORT) --inventory $(INVENTORY)
-	@$(VENV)/bin/ansible-playbook playbooks/site.yml -i $(INVENTORY) $(ANSIBLE_ARGS)
+	@$(VENV)/bin/ansible-playbook playbooks/site.yml -i $(INVENTORY) $(OUTPUT_ARGS) $(ANSIBLE_ARGS)
 
 drift: setup
-	@$(VENV)/bin/ansible-playbook playbooks/drift_check.yml -i $(INVENTORY) $(ANSIBLE_ARGS)
+	@$(VENV)/bin/ansible-playbook playbooks/drift_check.yml -i $(INVENTORY) $(OUTPUT_ARGS) $(ANSIBLE_ARGS)
 
 destroy: setup
-	@$(VENV)/bin/ansible-playbook playbooks/destroy.yml -i $(INVENTORY) -e destroy_state_backend=true $(ANSIBLE_ARGS)
+	@$(VENV)/bin/ansible-playbook playbooks/destroy.yml -i $(INVENTORY) -e destroy_state_backend=true $(OUTPUT_ARGS) $(ANSIBLE_ARGS)
 
 # ---- quality -------------------------------------------------------------------------------------
 # Every suite, in lanes side by side (tools/test_lanes.py): the end-to-end lanes mostly wait on the emulator's

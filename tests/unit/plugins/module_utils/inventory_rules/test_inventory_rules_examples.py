@@ -18,5 +18,5 @@ def test_an_example_inventory_passes(name):
         with open(path) as handle:
             inventory.update(yaml.safe_load(handle) or {})
     assert not any("{{" in str(v) for k, v in inventory.items() if k.startswith("ecs_") and k not in (
-        "ecs_work_dir", "ecs_project_root")), "the example is expected to hold literal values"
+        "ecs_work_dir", "ecs_project_root", "ecs_output_root")), "the example is expected to hold literal values"
     assert validate(inventory).lines() == []
