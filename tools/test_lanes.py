@@ -27,8 +27,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LANES = [
     ("molecule", ["tests/molecule"]),
     ("integration-site", ["tests/integration", "--deselect-lane=operations"]),
-    ("operations", ["tests/awx", "tests/integration/test_alarm_pages.py",
-                    "tests/integration/test_service_rollouts.py"]),
+    ("operations", ["tests/awx", "tests/integration/test_installed_collection.py",
+                    "tests/integration/test_alarm_pages.py", "tests/integration/test_service_rollouts.py"]),
     ("fast", ["tests/unit", "tests/foundation", "tests/lint", "tests/terraform", "terraform/checkov/tests",
               "tests/emulator"]),
 ]
