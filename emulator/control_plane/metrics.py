@@ -66,7 +66,7 @@ class Metrics:
     # ---- sampling -------------------------------------------------------------------------------
     def put(self, metric: MetricKey, minute: int, value: float | list[float]) -> None:
         points = self.series.setdefault(metric, {})
-        points[minute] = list(value) if isinstance(value, list) else [value]
+        points[minute] = list(value) if isinstance(value, list) else [value]  # one sample, or the minute's
         for old in [m for m in points if m <= minute - RETENTION_MINUTES]:
             del points[old]
 
@@ -125,14 +125,12 @@ class Metrics:
                         self.put(key(account, region, "AWS/AutoScaling", name, dims), minute, values[name])
 
     def sample_elbv2(self, minute: int) -> None:
-        """The minute's tick samples (this tick's included: it observed before sampling). A group whose targets all
-        left during the minute still reports what its checks saw; a minute without a tick (a late tick catching up)
-        gets one sample of now."""
-        for metric, value in self.elbv2_counts():
-            if metric not in self.current:
-                self.put(metric, minute, value)
-        for metric, samples in self.current.items():
-            self.put(metric, minute, samples)
+        """The minute's tick samples (this tick's included: it observed before sampling, so they hold every group
+        with targets now, and a group whose targets all left during the minute still reports what its checks saw).
+        A minute a late tick catches up after the first has no samples of its own: one sample of now."""
+        samples = self.current or {metric: [value] for metric, value in self.elbv2_counts()}
+        for metric, values in samples.items():
+            self.put(metric, minute, values)
 
     def elbv2_counts(self) -> list[tuple[MetricKey, float]]:
         from moto.elbv2.models import elbv2_backends

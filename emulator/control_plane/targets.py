@@ -63,6 +63,10 @@ def deregistration_delay(target_group: Any) -> int:
     return _int(target_group.attributes.get("deregistration_delay.timeout_seconds"), 300)
 
 
+def key_of(target_group: Any, target_id: str, port: int) -> Key:
+    return target_key(target_group, {"Id": target_id, "Port": port})
+
+
 def registered(target_group: Any) -> dict[Key, dict[str, Any]]:
     """The group's registered targets by (Id, Port), however moto keys them."""
     return {target_key(target_group, t): t for t in target_group.targets.values()}
@@ -70,13 +74,13 @@ def registered(target_group: Any) -> dict[Key, dict[str, Any]]:
 
 def register(target_group: Any, target_id: str, port: int, clock: Clock, owner: Any = None) -> None:
     target_group.register([{"Id": target_id, "Port": port}])
-    key = target_key(target_group, {"Id": target_id, "Port": port})
+    key = key_of(target_group, target_id, port)
     records(target_group)[key] = TargetRecord(target_id, port, clock.now(), owner=owner)
 
 
 def deregister(target_group: Any, target_id: str, port: int) -> None:
     """Leave the group now (no drain)."""
-    key = target_key(target_group, {"Id": target_id, "Port": port})
+    key = key_of(target_group, target_id, port)
     if key in registered(target_group):
         target_group.deregister([{"Id": target_id, "Port": port}])
     records(target_group).pop(key, None)
@@ -84,7 +88,7 @@ def deregister(target_group: Any, target_id: str, port: int) -> None:
 
 def start_draining(target_group: Any, target_id: str, port: int, clock: Clock) -> float:
     """Begin deregistration; returns when the drain ends (wall clock)."""
-    key = target_key(target_group, {"Id": target_id, "Port": port})
+    key = key_of(target_group, target_id, port)
     record = records(target_group).get(key)
     until = clock.after(deregistration_delay(target_group))
     if record is not None and key in registered(target_group):
@@ -135,7 +139,7 @@ def follow(target_group: Any, clock: Clock, failure_for: Any) -> None:
 def record_of(target_group: Any, target_id: str, port: int) -> TargetRecord | None:
     if target_group is None:  # deleted under a task that registered in it: no health to report
         return None
-    return records(target_group).get(target_key(target_group, {"Id": target_id, "Port": port}))
+    return records(target_group).get(key_of(target_group, target_id, port))
 
 
 def state_of(target_group: Any, target_id: str, port: int) -> str | None:

@@ -153,22 +153,22 @@ def register_task_definition(
 
 
 def create_service(
-    server, stack: Stack, task_definition: str, desired: int = 2, breaker: bool = True, **extra: Any
+    server,
+    stack: Stack,
+    task_definition: str,
+    desired: int = 2,
+    breaker: bool = True,
+    bridge: bool = False,
+    **extra: Any,
 ) -> dict:
+    """bridge: no awsvpc network configuration (a bridge-mode task definition)."""
     load_balancers = (
         [{"targetGroupArn": stack.target_group_arn, "containerName": "app", "containerPort": 8080}]
         if stack.target_group_arn
         else []
     )
-    network = {
-        "awsvpcConfiguration": {
-            "subnets": stack.subnets,
-            "securityGroups": [stack.security_group],
-            "assignPublicIp": "DISABLED",
-        }
-    }
-    if extra.pop("bridge", False):
-        network = None
+    awsvpc = {"subnets": stack.subnets, "securityGroups": [stack.security_group], "assignPublicIp": "DISABLED"}
+    network = None if bridge else {"awsvpcConfiguration": awsvpc}
     return server.client("ecs").create_service(
         cluster=stack.name,
         serviceName=stack.name,
