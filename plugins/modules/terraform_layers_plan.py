@@ -26,9 +26,10 @@ description:
   - A layer with nothing in its state (C(not created)) is left to the loop, which creates it in one run. A plan
     that fails (C(error)) is planned again by the loop, which says why.
   - A plan refused by the state lock its own first write left (a lost response) releases that lock and plans once
-    more, as the layer loop does; C(changed=true) then (the lock item was deleted), and a warning names the lock.
+    more, as the layer loop does, and a warning names the lock. Deleting the lock item undoes this run's own write
+    (the lock table ends as it began), so it is not a change.
   - Otherwise writes only local scratch files (inputs, saved plans, records) and takes each state's lock while it
-    plans; never changes anything in AWS or in a state, so C(changed=false), in check mode too.
+    plans; never changes anything in AWS or in a state, so always C(changed=false), in check mode too.
 author:
   - Platform engineering
 options:
@@ -218,8 +219,10 @@ def main():
     for r in released:
         module.warn("%s: Released state lock %s, which this run's own plan had written and then been refused (a lost "
                     "DynamoDB response); planned again" % (r["name"], r["released_own_lock"]))
-    # Releasing a lock item is the one change this module can make (in DynamoDB, never in a state).
-    module.exit_json(changed=bool(released), layers=dict((r["name"], r) for r in results),
+    # Planning changes nothing. Releasing a lock this run's own plan wrote (its first PutItem answer lost, the retry
+    # refused) only undoes that plan's own write: the lock table ends as it began, so the task is not "changed"
+    # (a replan that changes nothing must report changed=0); the warning above says it happened.
+    module.exit_json(changed=False, layers=dict((r["name"], r) for r in results),
                      seconds=round(time.monotonic() - started, 1))
 
 

@@ -21,7 +21,8 @@ description:
     is one that run tried to take. A lock held by any other process is never touched (RV(released) is null), and
     the caller reports the original error.
   - Runs in check mode too, since the lock is bookkeeping the run itself created, and leaving it would block every
-    later run.
+    later run. Always C(changed=false): the release undoes the failed run's own write, so the lock table ends as it
+    began; a warning names the lock released.
 author:
   - Platform engineering
 options:
@@ -108,7 +109,9 @@ def main():
     terraform_lock.start_log(p["log_path"])
     module.warn("Released state lock %s, which this run's own terraform had written and then been refused (a lost "
                 "DynamoDB response); running it again" % lock_id)
-    module.exit_json(changed=True, released=lock_id, output=output)
+    # The item released is the failed run's own write: the lock table ends as it was before that run, so nothing
+    # changed (a re-run that changes nothing in AWS reports changed=0).
+    module.exit_json(changed=False, released=lock_id, output=output)
 
 
 if __name__ == "__main__":
