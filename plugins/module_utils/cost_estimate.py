@@ -7,8 +7,9 @@ problem (cost_floor_estimate_info, and preflight_info with the other checks)."""
 from __future__ import annotations
 
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import KeyNames, Problems
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError, table_price_line
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_common import CostError
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_inventory import inventory_plans
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import table_price_line
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_report import (
     PRICING_ARGUMENT_SPEC,
     price_report,

@@ -18,7 +18,7 @@ __metaclass__ = type
 
 import json
 
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_common import CostError
 
 # Layers in apply order that have priced resources (security has none, it is kept so the report lists it);
 # bootstrap (S3 state bucket, on-demand lock table) costs nothing at zero traffic.

@@ -16,7 +16,8 @@ import datetime
 import json
 
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import AwsCallError
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError, PriceBook
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_common import CostError
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PriceBook
 
 PRICING_REGION = "us-east-1"  # the Price List API answers in us-east-1 (and ap-south-1) for every region
 

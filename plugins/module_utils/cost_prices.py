@@ -1,7 +1,8 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, Platform engineering
 # Apache License 2.0 (see LICENSE)
-"""The versioned price table of the cost floor (a .py file so that it ships inside the module payload).
+"""The cost floor's unit prices: the versioned price table (a .py file so that it ships inside the module payload)
+and the PriceBook that reads it.
 
 LIST PRICES, USD, as published on the AWS public pricing pages on PRICE_TABLE["date"]. They may be outdated:
 the report always shows their age, and ``price_source: live`` asks the AWS Price List API instead.
@@ -10,11 +11,17 @@ Change a number only together with ``version`` and ``date``; docs/cost.md explai
 The 1-year no-upfront commitment rates (``ec2_commitment_hour``) are an ESTIMATE, not list prices looked up per type:
 each is the type's On-Demand price times the typical discount in COMMITMENT_ESTIMATE. They price the Savings Plans /
 Reserved Instances trade-off of the On-Demand base only; the floor itself stays at On-Demand list prices.
+
+A PriceBook holds one region's prices, from this table or (cost_live_prices) from AWS, and says where they come from.
 """
 
 from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
+
+import datetime
+
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_common import CostError
 
 # Prices that are the same in every region of the table (global services or uniform list prices).
 _UNIFORM = {
@@ -113,3 +120,78 @@ PRICE_TABLE = {
             logs_ingestion_gb=0.63, logs_storage_gb_month=0.0324),
     },
 }
+
+
+class PriceBook:
+    """Unit prices of one region plus where they come from. `origins` maps a price key to 'table' or 'live'."""
+
+    def __init__(self, region, prices, assumptions, meta, origins=None):
+        self.region = region
+        self.prices = prices
+        self.assumptions = assumptions
+        self.meta = meta
+        self.origins = origins or {}
+
+    @classmethod
+    def from_table(cls, region, table=PRICE_TABLE):
+        if region not in table["regions"]:
+            raise CostError("the price table %s has no prices for region %s (it has %s); use price_source=live"
+                            % (table["version"], region, ", ".join(sorted(table["regions"]))))
+        meta = dict(source=table["source"], version=table["version"], date=table["date"], kind="table")
+        return cls(region, table["regions"][region], dict(table["assumptions"]), meta)
+
+    def unit(self, key):
+        if key not in self.prices:
+            raise CostError("no price %s for region %s in %s" % (key, self.region, self.meta["version"]))
+        return self.prices[key]
+
+    def ec2(self, instance_type):
+        table = self.prices.get("ec2_on_demand_hour", {})
+        if instance_type not in table:
+            raise CostError("no On-Demand price for instance type %s in region %s (price table %s); add it to the "
+                            "table or use price_source=live" % (instance_type, self.region, self.meta["version"]))
+        return table[instance_type]
+
+    def spot(self, instance_type):
+        """(min, max) hourly Spot price: live observations when present, else the table's fraction of On-Demand."""
+        observed = self.prices.get("spot_hour", {}).get(instance_type)
+        if observed:
+            return observed["min"], observed["max"]
+        fraction = self.assumptions["spot_fraction_of_on_demand"]
+        on_demand = self.ec2(instance_type)
+        return on_demand * fraction["min"], on_demand * fraction["max"]
+
+    def commitment(self, plan, instance_type):
+        """Estimated 1-year no-upfront hourly rate of `plan` for the type, or None when the table has none."""
+        return self.prices.get("ec2_commitment_hour", {}).get(plan, {}).get(instance_type)
+
+    def ebs(self, volume_type):
+        table = self.prices.get("ebs_gb_month", {})
+        if volume_type not in table:
+            raise CostError("no EBS price for volume type %s in region %s" % (volume_type, self.region))
+        return table[volume_type]
+
+    def report(self, today=None):
+        today = today or datetime.date.today()
+        date = datetime.date(*[int(p) for p in self.meta["date"].split("-")])
+        out = dict(self.meta, region=self.region, age_days=(today - date).days)
+        if self.origins:
+            out["live_items"] = sorted(k for k, v in self.origins.items() if v == "live")
+        out["line"] = price_line(self.meta["version"], self.meta.get("table_date", self.meta["date"]), today,
+                                 out.get("live_items"), self.meta["date"] if self.meta["kind"] == "live" else None)
+        return out
+
+
+def price_line(version, table_date, today=None, live_items=None, live_date=None):
+    """The sentence every report carries: which price table (and its date and age), and what was priced live."""
+    today = today or datetime.date.today()
+    age = (today - datetime.date(*[int(p) for p in table_date.split("-")])).days
+    line = "prices: table %s of %s (%d days old; list prices, may be outdated)" % (version, table_date, age)
+    if live_date:
+        line += "; live on %s: %s" % (live_date, ", ".join(live_items or []))
+    return line
+
+
+def table_price_line(today=None, table=PRICE_TABLE):
+    """The price line when no price book could be built (the floor could not be estimated)."""
+    return price_line(table["version"], table["date"], today)

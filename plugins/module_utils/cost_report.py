@@ -9,15 +9,12 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import (
-    CostError,
-    Options,
-    PriceBook,
-    cost_floor,
-    instance_and_volume_types,
-    table_lines,
-)
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_common import CostError
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import Options, cost_floor
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_live_prices import LivePrices
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_plan import instance_and_volume_types
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PriceBook
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_render import table_lines
 
 # Assumptions the modules take as options of their own (the rest through `assumptions`).
 DIRECT_ASSUMPTIONS = ("log_ingestion_gb_per_month", "alb_min_lcu")

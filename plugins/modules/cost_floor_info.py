@@ -182,7 +182,9 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_reports
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import RETRY_ARGUMENT_SPEC, AwsClients
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError, markdown, state_values
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_common import CostError
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_plan import state_values
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_render import markdown
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_report import (
     PRICING_ARGUMENT_SPEC,
     ignored_options,

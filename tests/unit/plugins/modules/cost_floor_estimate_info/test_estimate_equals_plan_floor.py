@@ -2,8 +2,8 @@
 the same inventory, component by component (tests/unit/fixtures/plans, tools/gen_cost_fixtures.py)."""
 
 import pytest
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import collect
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_inventory import inventory_plans
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_plan import collect
 from cost_estimate_testkit import LAYERS, estimate, fixture_plans, floor_of_plans, layer_inputs
 
 

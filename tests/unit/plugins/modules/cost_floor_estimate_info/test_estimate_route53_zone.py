@@ -6,7 +6,7 @@ free anyway).
 """
 
 import pytest
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import state_values
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_plan import state_values
 from cost_estimate_testkit import PRICE, component, estimate, floor_of_plans, layer_inputs
 
 ZONE = "Z0123456789ABCDEFGHIJ"

@@ -3,12 +3,9 @@ no-upfront Compute Savings Plan and Reserved Instance rates of the price table (
 region), as a trade-off that is never offered as a way to pass the budget guard."""
 
 import pytest
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import (
-    PriceBook,
-    cost_floor,
-    markdown,
-    table_lines,
-)
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import cost_floor
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PriceBook
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_render import markdown, table_lines
 from cost_floor_testkit import PRICE_TABLE, REGION, H
 
 PLANS = ("compute_savings_plan_1y_no_upfront", "reserved_instance_1y_no_upfront")

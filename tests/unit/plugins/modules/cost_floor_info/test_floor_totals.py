@@ -3,7 +3,8 @@
 import datetime
 
 import pytest
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import PriceBook, cost_floor
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import cost_floor
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PriceBook
 from cost_floor_testkit import REGION, H
 
 ENDPOINTS = 6  # ssm, ssmmessages, ec2messages, ecr.api, ecr.dkr, logs (ecs_interface_endpoints default)
@@ -83,6 +84,6 @@ def test_prices_say_where_they_come_from_and_how_old(plans):
 
 
 def test_region_missing_from_the_table_fails_clearly():
-    from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError
+    from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_common import CostError
     with pytest.raises(CostError, match=r"no prices for region ap-east-1.*price_source=live"):
         PriceBook.from_table("ap-east-1")

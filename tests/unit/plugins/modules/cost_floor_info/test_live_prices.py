@@ -6,8 +6,10 @@ import json
 import boto3
 import pytest
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import AwsClients
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import CostError, PriceBook, cost_floor
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_common import CostError
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import cost_floor
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_live_prices import LivePrices
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PriceBook
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import cost_floor_info
 from botocore.stub import Stubber
 from cost_floor_testkit import REGION, H

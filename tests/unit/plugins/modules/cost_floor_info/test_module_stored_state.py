@@ -6,7 +6,7 @@ import json
 import boto3
 import pytest
 from ansible.module_utils import basic
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import cost_floor
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import cost_plan
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import cost_floor_info
 from cost_floor_testkit import REGION, load_plans
 
@@ -76,7 +76,7 @@ def test_addresses_data_sources_and_deposed_instances():
         {"mode": "managed", "type": "aws_sns_topic", "name": "alarms", "instances": [{"index_key": "a b",
                                                                                       "attributes": {"id": "t"}}]},
     ]}
-    found = cost_floor.resources_of(cost_floor.state_values(state), "layer")
+    found = cost_plan.resources_of(cost_plan.state_values(state), "layer")
     assert [(r.address, r.values["id"], r.module) for r in found] == [
         ("module.vpc.aws_nat_gateway.this[0]", "nat-0", "module.vpc"),
         ("module.vpc.aws_nat_gateway.this[1]", "nat-1", "module.vpc"),

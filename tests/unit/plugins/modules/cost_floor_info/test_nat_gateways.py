@@ -3,7 +3,8 @@
 import copy
 
 import pytest
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import PriceBook, cost_floor
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import cost_floor
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PriceBook
 from cost_floor_testkit import REGION, H
 
 

@@ -4,12 +4,9 @@ the JSON report files, and a live-priced report (whose other items still come fr
 import datetime
 import json
 
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import (
-    PriceBook,
-    cost_floor,
-    markdown,
-    table_lines,
-)
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import cost_floor
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PriceBook
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_render import markdown, table_lines
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import cost_floor_info
 from cost_floor_testkit import PRICE_TABLE, REGION
 

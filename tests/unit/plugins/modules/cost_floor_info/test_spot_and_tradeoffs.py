@@ -1,12 +1,9 @@
 """Spot burst range, On-Demand base N vs N-1, and no off-hours scaling trade-off."""
 
 import pytest
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import (
-    PriceBook,
-    cost_floor,
-    markdown,
-    table_lines,
-)
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import cost_floor
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PriceBook
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_render import markdown, table_lines
 from cost_floor_testkit import REGION, H
 
 
