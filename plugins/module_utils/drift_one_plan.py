@@ -111,7 +111,7 @@ class CombinedPlan:
 
     def _init(self, digest):
         with self._timed("init"):
-            self.cli.run(["init", "-input=false", "-no-color", "-backend=false"])
+            self.cli.init(backend=False)
         os.makedirs(self.data_dir, exist_ok=True)
         with open(os.path.join(self.data_dir, INIT_STAMP), "w") as handle:
             handle.write(digest)
@@ -120,9 +120,7 @@ class CombinedPlan:
         """(rc, error text). -lock=false: the state is a local snapshot nobody else uses; the remote locks were
         checked before and are checked again after."""
         with self._timed("plan"):
-            rc, out, err = self.cli.run(["plan", "-json", "-refresh=true", "-detailed-exitcode", "-input=false",
-                                         "-lock=false", "-out=%s" % plan_file,
-                                         "-var-file=%s" % drift_combined.VAR_FILE], ok_codes=(0, 1, 2))
+            rc, out, err = self.cli.plan(plan_file, drift_combined.VAR_FILE, lock=False)
         return rc, (plan_failure(out, err) if rc == 1 else "")
 
     def _initialised(self, digest):

@@ -109,16 +109,13 @@ class LayerPlanner:
         return layer_stamp.initialised(self.layer["data_dir"], fingerprint)
 
     def init(self, fingerprint):
-        self.cli.run(["init", "-input=false", "-no-color", "-reconfigure",
-                      "-backend-config=%s" % self.layer["backend_config_file"]])
+        self.cli.init(backend_config=self.layer["backend_config_file"], reconfigure=True)
         layer_stamp.record_init(self.layer["data_dir"], fingerprint)
 
     def plan(self):
         """(rc, events, error text): the plan's machine-readable UI stream (``-json``), errors as plain text."""
         terraform_lock.start_log(self.log_path)
-        rc, out, err = self.cli.run(["plan", "-json", "-refresh=true", "-detailed-exitcode", "-input=false",
-                                     "-lock-timeout=%ds" % self.lock_timeout, "-out=%s" % self.plan_file(),
-                                     "-var-file=%s" % self.layer["var_file"]], ok_codes=(0, 1, 2))
+        rc, out, err = self.cli.plan(self.plan_file(), self.layer["var_file"], lock_timeout=self.lock_timeout)
         events = plan_events(out)
         return rc, events, diagnostics(events) or err or out
 

@@ -61,5 +61,5 @@ def release(cli, lock_id):
     """``terraform force-unlock`` of our own lock. Its exit code is not the verdict: with S3 lock files on, the S3
     part was already released by terraform itself and force-unlock reports that missing file after deleting the
     DynamoDB item. The caller's next run tells whether the lock is gone. Returns terraform's output."""
-    _rc, out, err = cli.run(["force-unlock", "-force", lock_id], ok_codes=(0, 1))
+    _rc, out, err = cli.force_unlock(lock_id)
     return (err or out or "").strip()

@@ -88,8 +88,17 @@ def missing_features(version, features=TERRAFORM_FEATURES):
             if version < needs]
 
 
-def find_terraform(binary=None):
-    """Return (path, version string). Raise ToolchainError naming what is missing and how to install it."""
+def _version_by_subprocess(path):
+    """``terraform version -json`` for the Makefile's script run, before Ansible is installed; the module passes
+    the collection's Terraform wrapper instead (terraform_cli.TerraformCLI.version)."""
+    out = subprocess.run([path, "version", "-json"], capture_output=True, text=True, timeout=60,
+                         env=dict(os.environ, CHECKPOINT_DISABLE="1"), check=True)
+    return json.loads(out.stdout)
+
+
+def find_terraform(binary=None, version_of=_version_by_subprocess):
+    """Return (path, version string). Raise ToolchainError naming what is missing and how to install it.
+    ``version_of(path)`` returns ``terraform version -json`` as a dict, or raises."""
     path = binary or shutil.which("terraform")
     if not path or not os.access(path, os.X_OK):
         raise ToolchainError(
@@ -97,13 +106,9 @@ def find_terraform(binary=None):
             "(https://developer.hashicorp.com/terraform/install, or your package manager's 'terraform' package) "
             "and re-run." % (" (looked for %r)" % binary if binary else "", _dotted(MIN_TERRAFORM))
         )
-    env = dict(os.environ, CHECKPOINT_DISABLE="1")
     try:
-        out = subprocess.run(
-            [path, "version", "-json"], capture_output=True, text=True, timeout=60, env=env, check=True
-        )
-        version = json.loads(out.stdout)["terraform_version"]
-    except (subprocess.SubprocessError, OSError, ValueError, KeyError) as exc:
+        version = version_of(path)["terraform_version"]
+    except Exception as exc:  # pylint: disable=broad-except  # any failure to run it is the same answer to the user
         raise ToolchainError("could not run '%s version -json': %s" % (path, exc)) from exc
     missing = missing_features(parse_version(version))
     if missing:
@@ -172,9 +177,9 @@ def render_cli_config(mirror, cache_dir):
     return "\n".join(lines) + "\n"
 
 
-def setup(config_path, binary=None, mirror=None):
+def setup(config_path, binary=None, mirror=None, version_of=_version_by_subprocess):
     """Find everything, write the CLI config, return a dict describing the toolchain."""
-    tf_path, tf_version = find_terraform(binary)
+    tf_path, tf_version = find_terraform(binary, version_of)
     mirror = find_provider_mirror(mirror)
     config_path = os.path.abspath(config_path)
     cache_dir = os.path.join(os.path.dirname(config_path), "plugin-cache")

@@ -21,8 +21,8 @@ description:
     is one that run tried to take. A lock held by any other process is never touched (RV(released) is null), and
     the caller reports the original error.
   - Runs in check mode too, since the lock is bookkeeping the run itself created, and leaving it would block every
-    later run. Always C(changed=false): the release undoes the failed run's own write, so the lock table ends as it
-    began; a warning names the lock released.
+    later run. Always C(changed=false), since the release undoes the failed run's own write and the lock table ends
+    as it began; a warning names the lock released.
 author:
   - Platform engineering
 options:

@@ -91,7 +91,10 @@ environment:
            "TF_IN_AUTOMATION": "1", "TF_INPUT": "0", "TF_CLI_ARGS_init": "-lockfile=readonly", "GOGC": "400"}
 """
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import TerraformCLI
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_toolchain import ToolchainError, setup
 
 
@@ -105,7 +108,8 @@ def main():
         supports_check_mode=True,
     )
     try:
-        info = setup(module.params["config_file"], module.params["binary_path"], module.params["mirror"])
+        info = setup(module.params["config_file"], module.params["binary_path"], module.params["mirror"],
+                     version_of=lambda path: TerraformCLI(module, path, os.getcwd()).version())
     except ToolchainError as exc:
         module.fail_json(msg=str(exc))
     # Writing the local CLI config is bookkeeping, not a change to the deployment.

@@ -82,8 +82,10 @@ def run_main(monkeypatch):
     monkeypatch.setattr(basic.AnsibleModule, "exit_json", exit_json)
     monkeypatch.setattr(basic.AnsibleModule, "fail_json", fail_json)
 
-    def run(main, args):
-        args = dict({"region": REGION, "backoff_delay": 0.01, "backoff_max_delay": 0.02}, **args)
+    def run(main, args, aws=True):
+        """aws: the module takes the AWS connection and retry options (the tests' region, short backoffs)."""
+        if aws:
+            args = dict({"region": REGION, "backoff_delay": 0.01, "backoff_max_delay": 0.02}, **args)
         with patch_module_args(args):
             try:
                 main()

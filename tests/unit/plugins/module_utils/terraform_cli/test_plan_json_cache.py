@@ -6,10 +6,16 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli
 
 
 class FakeModule:
+    check_mode = False
+
     def __init__(self):
+        self.params = {}
         self.calls = []
 
-    def run_command(self, argv, cwd=None, environ_update=None):
+    def debug(self, msg):
+        pass
+
+    def run_command(self, argv, cwd=None, environ_update=None, check_rc=False):
         self.calls.append(argv)
         with open(argv[-1], "rb") as handle:
             return 0, json.dumps({"format_version": "1.2", "plan_bytes": handle.read().decode()}), ""
