@@ -10,30 +10,31 @@ wording (developer guide, "Track Amazon ECS Availability Zone rebalancing").
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from emulator.control_plane import notify
-
-if TYPE_CHECKING:
-    from emulator.control_plane.services import Scheduler, ServiceState
+from emulator.control_plane import notify, placement, task_lifecycle
+from emulator.control_plane.rolling import scale_in_order
+from emulator.control_plane.service_state import ServiceState
+from emulator.control_plane.settings import Clock
+from emulator.control_plane.task_health import healthy
 
 RETRY_AFTER = 60.0  # AWS seconds before another try when the rebalancing task found no room or failed
 STOP_REASON = "Task stopped by Amazon ECS to rebalance the service across Availability Zones"
 
 
-def step(scheduler: Scheduler, region: Any, service: Any, state: ServiceState) -> None:
+def step(clock: Clock, region: Any, service: Any, state: ServiceState) -> None:
     """One tick: finish the pending move (stop a task in the fullest AZ), or start one when unbalanced."""
     pending = state.rebalance_task
     if pending is not None:
         if not pending.live:  # failed or stopped before it was healthy: try again later
             state.rebalance_task = None
-            state.rebalance_retry_at = scheduler.clock.after(RETRY_AFTER)
-        elif scheduler.healthy(pending):
-            stop_one_in_fullest_zone(scheduler, region, service, state, pending)
+            state.rebalance_retry_at = clock.after(RETRY_AFTER)
+        elif healthy(pending):
+            stop_one_in_fullest_zone(clock, region, service, state, pending)
         return
-    if not may_rebalance(service, state) or not scheduler.clock.reached(state.rebalance_retry_at or 0.0):
+    if not may_rebalance(service, state) or not clock.reached(state.rebalance_retry_at or 0.0):
         return
-    counts = zone_counts(scheduler, region, service, state)
+    counts = zone_counts(region, service, state)
     if len(counts) < 2 or max(counts.values()) - min(counts.values()) <= 1:
         if state.rebalancing:
             state.rebalancing = False
@@ -43,9 +44,9 @@ def step(scheduler: Scheduler, region: Any, service: Any, state: ServiceState) -
         state.rebalancing = True
         notify.service_event(service, f"is not AZ balanced with {describe(counts)}. AZ Rebalancing in progress.")
     emptiest = min(counts, key=lambda zone: (counts[zone], zone))
-    started = scheduler.launch(region, service, state, state.deployments[0], 1, zone=emptiest)
+    started = placement.launch(clock, region, service, state, state.deployments[0], 1, zone=emptiest)
     if not started:
-        state.rebalance_retry_at = scheduler.clock.after(RETRY_AFTER)
+        state.rebalance_retry_at = clock.after(RETRY_AFTER)
         return
     state.rebalance_task = started[0]
     notify.service_event(service, f"has started 1 tasks in {emptiest} to AZ Rebalance: (task {started[0].id}).")
@@ -62,26 +63,26 @@ def may_rebalance(service: Any, state: ServiceState) -> bool:
     )
 
 
-def zone_counts(scheduler: Scheduler, region: Any, service: Any, state: ServiceState) -> dict[str, int]:
+def zone_counts(region: Any, service: Any, state: ServiceState) -> dict[str, int]:
     live = [t for t in state.tasks if t.live and t.availability_zone]
     network_mode = live[0]._network_mode if live else "awsvpc"
-    counts = dict.fromkeys(scheduler.zones(region, service, network_mode) - {""}, 0)
+    counts = dict.fromkeys(placement.zones(region, service, network_mode) - {""}, 0)
     for task in live:
         counts[task.availability_zone] = counts.get(task.availability_zone, 0) + 1
     return counts
 
 
-def stop_one_in_fullest_zone(scheduler: Scheduler, region: Any, service: Any, state: ServiceState, new: Any) -> None:
+def stop_one_in_fullest_zone(clock: Clock, region: Any, service: Any, state: ServiceState, new: Any) -> None:
     state.rebalance_task = None
     others = [t for t in state.tasks if t.live and t is not new and t.availability_zone]
     counts: dict[str, int] = {}
     for task in others + [new]:
         counts[task.availability_zone] = counts.get(task.availability_zone, 0) + 1
     fullest = max(counts, key=lambda zone: (counts[zone], zone))
-    victims = [t for t in scheduler.scale_in_order(others) if t.availability_zone == fullest]
+    victims = [t for t in scale_in_order(others) if t.availability_zone == fullest]
     if not victims:
         return
-    scheduler.stop(region, service, victims[0], STOP_REASON)
+    task_lifecycle.stop(clock, region, service, victims[0], STOP_REASON)
     notify.service_event(service, f"has stopped 1 tasks in {fullest} to AZ Rebalance: (task {victims[0].id}).")
 
 

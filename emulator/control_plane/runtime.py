@@ -15,7 +15,7 @@ from emulator.control_plane import agent, asg_events, backends, patches, scaling
 from emulator.control_plane.alarms import Alarms
 from emulator.control_plane.faults import Faults
 from emulator.control_plane.metrics import Metrics
-from emulator.control_plane.services import Scheduler
+from emulator.control_plane.scheduler import Scheduler
 from emulator.control_plane.settings import SIMULATED_MINUTE, Clock, Settings
 
 MAX_MINUTES_PER_TICK = 3

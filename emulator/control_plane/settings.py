@@ -1,4 +1,4 @@
-"""Control-plane settings (environment) and the scaled clock every simulated delay goes through.
+"""Control-plane settings (environment), the scaled clock every simulated delay goes through, and AWS timestamps.
 
 EMULATOR_TIME_SCALE multiplies every AWS delay: 0.1 (the default) turns the 60 s health check grace
 period into 6 s of wall time; 1.0 is real AWS timing. The values below are in *AWS* seconds.
@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from dataclasses import dataclass
+from datetime import datetime
 
 DEFAULT_TIME_SCALE = 0.1
 DEFAULT_TICK_SECONDS = 0.25
@@ -70,3 +71,10 @@ class Clock:
 
     def reached(self, deadline: float | None) -> bool:
         return deadline is not None and self.now() >= deadline
+
+
+def utcnow() -> datetime:
+    """A timestamp as moto stamps its own resources (what DescribeServices/DescribeTasks report)."""
+    from moto.core.utils import utcnow as moto_utcnow
+
+    return moto_utcnow()

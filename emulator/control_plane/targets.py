@@ -7,6 +7,8 @@ target is ``draining`` (Target.DeregistrationInProgress) for the target group's
 ``deregistration_delay.timeout_seconds`` and then leaves the group. Every delay goes through the clock.
 Targets registered by anyone (ECS simulation, RegisterTargets, Auto Scaling) are followed the same way.
 A target is its (Id, Port), as in AWS: two tasks on one instance (dynamic host ports) are two targets.
+A running service task registers in every target group of its service (IP targets for awsvpc, instance + host
+port otherwise) and, when it stops, drains there (or leaves at once when it stops without a drain).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from emulator.control_plane import notify
 from emulator.control_plane.settings import Clock
 from emulator.fixes.elbv2_targets_by_id_and_port import target_key
 
@@ -94,6 +97,45 @@ def start_draining(target_group: Any, target_id: str, port: int, clock: Clock) -
     if record is not None and key in registered(target_group):
         record.state, record.drain_until = DRAINING, until
     return until
+
+
+def register_task(region: Any, service: Any, task: Any, clock: Clock) -> None:
+    """A task that starts running joins every target group of its service."""
+    for load_balancer in getattr(service, "load_balancers", None) or []:
+        arn = load_balancer.get("targetGroupArn")
+        group = region.elbv2.target_groups.get(arn)
+        if group is None:
+            continue
+        name, port = load_balancer.get("containerName"), int(load_balancer.get("containerPort") or 0)
+        if group.target_type == "ip" and task._ip:
+            target_id, target_port = task._ip, port
+        else:
+            target_id, target_port = task._instance.ec2_instance_id, task._host_ports.get((name, port), port)
+        register(group, target_id, target_port, clock, owner=task)
+        task._targets.append((arn, target_id, target_port))
+        notify.service_event(service, f"registered 1 targets in (target-group {arn})")
+
+
+def drain_task(region: Any, service: Any, task: Any, clock: Clock) -> float:
+    """A stopping task's targets start draining; returns when the last drain ends (wall clock)."""
+    ends = [
+        start_draining(region.elbv2.target_groups[arn], target_id, port, clock)
+        for arn, target_id, port in task._targets
+        if arn in region.elbv2.target_groups
+    ]
+    until = max(ends, default=clock.now())
+    notify.service_event(service, "has begun draining connections on 1 tasks.")
+    for arn, _, _ in task._targets:
+        notify.service_event(service, f"deregistered 1 targets in (target-group {arn})")
+    return until
+
+
+def deregister_task(region: Any, task: Any) -> None:
+    """A stopped task's targets that are not draining (an immediate stop) leave their groups now."""
+    for arn, target_id, port in task._targets:
+        group = region.elbv2.target_groups.get(arn)
+        if group is not None and state_of(group, target_id, port) != "draining":
+            deregister(group, target_id, port)
 
 
 def follow(target_group: Any, clock: Clock, failure_for: Any) -> None:
