@@ -30,17 +30,17 @@ VENV_STAMP      := $(VENV)/.installed-$(shell cat requirements.txt constraints.t
 CHECKOV_STAMP   := $(CHECKOV_VENV)/.installed-$(shell cksum < requirements-checkov.txt | cut -d' ' -f1)
 CLOUDSPLAINING_STAMP := $(CLOUDSPLAINING_VENV)/.installed-$(shell cksum < requirements-cloudsplaining.txt | cut -d' ' -f1)
 
-.PHONY: help setup venv terraform-check demo test molecule lint bench drift destroy emulator-up emulator-down clean
+.PHONY: help setup venv terraform-check demo test molecule lint sanity bench drift destroy emulator-up emulator-down clean
 
 help:
 	@echo "make demo    set up, start the emulator, deploy every layer on $(INVENTORY) (site.yml)"
 	@echo "make test    set up and run every test suite"
-	@echo "make molecule | lint | bench | drift | destroy | emulator-up | emulator-down | clean"
+	@echo "make molecule | lint | sanity | bench | drift | destroy | emulator-up | emulator-down | clean"
 
 # ---- set-up ---------------------------------------------------------------------------------------
 # Terraform first: without it nothing else is worth installing (stdlib only, runs before the venv).
 terraform-check:
-	@$(PYTHON) plugins/module_utils/terraform_toolchain.py --config $(TF_CLI_CONFIG_FILE)
+	@$(PYTHON) tools/terraform_setup.py --config $(TF_CLI_CONFIG_FILE)
 
 $(VENV_STAMP): requirements.txt constraints.txt
 	@echo "== installing pinned Python requirements into $(VENV)/"
@@ -110,6 +110,10 @@ molecule: setup
 
 lint: setup
 	@$(PY) -m pytest -p no:cacheprovider tests/lint
+
+# ansible-test sanity alone (make lint and make test run it too): offline, on the supported Pythons found here.
+sanity: setup
+	@$(PY) tools/ansible_test_sanity.py $(SANITY_ARGS)
 
 # Starts its own emulators on free ports (never the demo's); see docs/bench.md. BENCH_ARGS="--quick" for one pass.
 bench: setup

@@ -47,7 +47,7 @@ def run(argv: list[str], env: dict, log_path: str, cwd: str = ROOT, ok_codes=(0,
     """Run argv, append its output to log_path, raise BenchError with the output's tail unless rc is in ok_codes."""
     started = time.monotonic()
     try:
-        proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+        proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
         rc, out, err = proc.returncode, proc.stdout, proc.stderr
     except subprocess.TimeoutExpired as exc:
         rc, out, err = -1, _text(exc.stdout), _text(exc.stderr) + "\n(timed out after %d s)" % timeout

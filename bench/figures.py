@@ -102,7 +102,7 @@ class Bench:
         ws = self.deployed()
         raw = self._raw_ready(ws)
         samples = []
-        for _ in range(self.repeat):
+        for _dummy in range(self.repeat):
             site = _site_sample(ws.playbook(SITE))
             plans = raw.plan_all()
             samples.append({"site": site, "raw_plans": _plans(plans), "changed": site["recap"]["changed"],
@@ -114,7 +114,7 @@ class Bench:
         ws = self.deployed()
         raw = self._raw_ready(ws)
         samples = []
-        for _ in range(self.repeat):
+        for _dummy in range(self.repeat):
             site = _site_sample(ws.playbook(SITE, "-e", "replan=true"))
             plans = raw.plan_all()
             samples.append({"site": site, "raw_plans": _plans(plans), "changed": site["recap"]["changed"],
@@ -154,7 +154,7 @@ class Bench:
         raw = self._raw_ready(ws)
         self._drift_ready(ws, "drift figure")
         samples = []
-        for _ in range(self.repeat):
+        for _dummy in range(self.repeat):
             reports = "drift_check_report_dir=%s" % os.path.join(ws.dir, "reports")
             drift = _site_sample(ws.playbook(DRIFT, "-e", reports))
             plans = raw.plan_all()
@@ -192,7 +192,7 @@ class Bench:
             if count == self.scales[0]:
                 self._drift_ready(ws, "scale figure")
             samples = []
-            for _ in range(self.repeat):
+            for _dummy in range(self.repeat):
                 site = _site_sample(ws.playbook(SITE))
                 drift = _site_sample(ws.playbook(DRIFT, "-e", "drift_check_report_dir=%s" % os.path.join(ws.dir, "r")))
                 plans = raw.plan_all()

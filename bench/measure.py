@@ -44,7 +44,7 @@ class TreeSampler(threading.Thread):
     def tree_rss(self) -> int:
         procs = _procs()
         children: dict[int, list[int]] = {}
-        for pid, (ppid, _) in procs.items():
+        for pid, (ppid, _dummy) in procs.items():
             children.setdefault(ppid, []).append(pid)
         todo = [os.getpid(), *self.extra_roots()]
         seen, total = set(), 0
@@ -77,12 +77,12 @@ def terraform_dirs_usage(roots: list[str]) -> dict:
     any provider binary is a real file (a copy per layer) rather than a symlink into the mirror or cache."""
     dirs, total, copies, links = [], 0, [], 0
     for root in roots:
-        for here, subdirs, _ in os.walk(root):
+        for here, subdirs, _dummy in os.walk(root):
             if os.path.basename(here) != ".terraform":
                 continue
             subdirs[:] = []
             size = 0
-            for walk_dir, _, files in os.walk(here):
+            for walk_dir, _dummy, files in os.walk(here):
                 for name in files:
                     path = os.path.join(walk_dir, name)
                     st = os.lstat(path)

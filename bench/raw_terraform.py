@@ -25,6 +25,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 from bench.common import LAYERS, ROOT, run, terraform_env
 
+LAYERS = tuple(LAYERS)  # a default argument below: immutable
+
 LAYERS_DIR = os.path.join(ROOT, "terraform", "layers")
 
 

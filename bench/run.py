@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """`make bench`: the orchestration against raw Terraform on private embedded emulators (docs/bench.md).
 
   .venv/bin/python bench/run.py [--repeat N] [--scales 1,5,20] [--quick] [--only full_deploy,noop_rerun,...]

@@ -75,8 +75,8 @@ class RequestTraceMiddleware:
             self._done(invocation, attempt, target, started, "raised", False)
             raise
         return _Written(body, lambda written: self._done(invocation, attempt, target, started,
-                                                          status[0] if status else "?", written,
-                                                          environ.get(SHORT_BODY_KEY)))
+                                                         status[0] if status else "?", written,
+                                                         environ.get(SHORT_BODY_KEY)))
 
     @staticmethod
     def _number(attempt: str) -> str:
@@ -111,7 +111,7 @@ class RequestTraceMiddleware:
                 before = "; earlier: %s" % (", ".join(earlier) or "none received (lost before the app read it)")
             before += "; this attempt's %s" % short_body if short_body else ""
             print("request trace: %s %s %.1fs invocation=%s%s" % (target, attempt or "attempt=?", elapsed, invocation,
-                                                                   before),
+                                                                  before),
                   file=self.stream or sys.stderr, flush=True)
 
 

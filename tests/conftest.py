@@ -14,4 +14,4 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 # The session's emulator and deployment, for every suite that needs one (integration, AWX): one per pytest process.
-from tests.emulated_deployment import deployment, emulator, local_inventory  # noqa: E402,F401
+from tests.emulated_deployment import deployment, emulator, local_inventory  # noqa: E402,F401  # pylint: disable=unused-import

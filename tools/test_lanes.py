@@ -88,7 +88,7 @@ def finish(lane: Lane) -> None:
     lines = [line for line in text.splitlines() if line.strip()]
     lane.last_line = lines[-1].strip("= ") if lines else "(no output)"
     print("\n%s lane %s: %s after %.0f s %s" % ("=" * 20, lane.name, "PASSED" if lane.returncode == 0 else "FAILED",
-                                                  lane.seconds, "=" * 20))
+                                                lane.seconds, "=" * 20))
     print(text, flush=True)
 
 
@@ -121,7 +121,7 @@ def main(argv: list[str]) -> int:
         print("%8.1f s  %-8s %-18s %s" % (seconds, phase, name, test))
     failed = [lane.name for lane in lanes if lane.returncode != 0]
     print("make test: %s in %.0f s (%.1f min)" % ("FAILED: " + ", ".join(failed) if failed else "every lane passed",
-                                                   time.monotonic() - began, (time.monotonic() - began) / 60))
+                                                  time.monotonic() - began, (time.monotonic() - began) / 60))
     return 1 if failed else 0
 
 

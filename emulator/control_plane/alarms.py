@@ -212,18 +212,18 @@ class Alarms:
         shown = real[:n]
         filled = 0
         if len(real) >= n:
-            breaches = sum(1 for _, v in shown if compare(v, threshold))
+            breaches = sum(1 for _dummy, v in shown if compare(v, threshold))
             new_state = "ALARM" if breaches >= m else "OK"
         elif treat in ("breaching", "notBreaching"):
             filled = n - len(real)
-            breaches = sum(1 for _, v in real if compare(v, threshold)) + (filled if treat == "breaching" else 0)
+            breaches = sum(1 for _dummy, v in real if compare(v, threshold)) + (filled if treat == "breaching" else 0)
             new_state = "ALARM" if breaches >= m else "OK"
         elif treat == "ignore":
             return
         elif not real:
             new_state, breaches = "INSUFFICIENT_DATA", 0
         else:
-            breaches = sum(1 for _, v in real if compare(v, threshold))
+            breaches = sum(1 for _dummy, v in real if compare(v, threshold))
             new_state = "ALARM" if breaches >= min(m, len(real)) else "OK"
         if new_state == alarm.state_value:
             return
@@ -233,7 +233,7 @@ class Alarms:
             "period": minutes * 60,
             "threshold": threshold,
             "evaluatedDatapoints": [{"periodIndex": i, "value": v} for i, v in shown],
-            "recentDatapoints": [v for _, v in shown],
+            "recentDatapoints": [v for _dummy, v in shown],
         }
         self.transition(account, region, alarm, new_state, reason, data)
 
@@ -244,7 +244,7 @@ class Alarms:
     ) -> str:
         if new == "INSUFFICIENT_DATA":
             return f"Insufficient Data: {n} datapoint{'s were' if n > 1 else ' was'} unknown."
-        values = ", ".join(f"{v}" for _, v in shown)
+        values = ", ".join(f"{v}" for _dummy, v in shown)
         if new == "ALARM":
             text = f"Threshold Crossed: {breaches - (filled if treat == 'breaching' else 0)} out of the last {n} "
             text += f"datapoints [{values}] were {words} the threshold ({threshold})"

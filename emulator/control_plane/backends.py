@@ -78,5 +78,5 @@ def region(account_id: str, region_name: str) -> Region:
 def autoscaling_regions() -> Iterator[tuple[str, str]]:
     from moto.autoscaling.models import autoscaling_backends
 
-    for account_id, region_name, _ in existing(autoscaling_backends):
+    for account_id, region_name, _dummy in existing(autoscaling_backends):
         yield account_id, region_name

@@ -33,6 +33,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         "e.g. ec2.CreateRouteTable, elasticloadbalancing.DeleteListener, ecs.DeleteCluster)")
     parser.add_argument("--code", help="fail-operation: the AWS error code answered (default AccessDenied)")
     parser.add_argument("--seconds", type=float, help="throttle: how long, in wall-clock seconds")
+    parser.add_argument("--from-first-call", dest="from_first_call", action="store_true", default=None,
+                        help="throttle: the seconds start at the service's first call, not now")
     parser.add_argument("--region", help="spot-interruption: region (default us-east-1)")
 
 
@@ -45,7 +47,7 @@ def request_for(args: argparse.Namespace) -> tuple[str, str, dict[str, Any] | No
         "unhealthy-targets": ("target_group_arn", "cluster", "service", "reason", "description"),
         "failing-image": ("image",),
         "spot-interruption": ("instance_ids", "asg_name", "cluster", "count", "region"),
-        "throttle": ("service", "seconds"),
+        "throttle": ("service", "seconds", "from_first_call"),
         "lost-response": ("target", "count"),
         "fail-operation": ("target", "count", "code"),
     }[args.kind]

@@ -6,7 +6,8 @@ Kinds (the HTTP API and the CLI use the same names):
 - failing-image: every task whose container uses the image fails (unhealthy targets, or an essential
   container that exits when the service has no load balancer), so deployments of it trip the circuit breaker.
 - spot-interruption: the two-minute Spot warning for instances; see ``spot.py``.
-- throttle: a service's API answers HTTP 400 throttling errors for N wall-clock seconds.
+- throttle: a service's API answers HTTP 400 throttling errors for N wall-clock seconds (from now, or from the
+  service's first call after the fault is set: a test's window then cannot run out before the run under test calls).
 - lost-response: the next N calls of one API operation (a JSON API's X-Amz-Target, e.g. DynamoDB_20120810.PutItem, or
   a query-protocol call as <signing name>.<Action>, e.g. ec2.CreateRouteTable) are carried out, then answered HTTP
   500 as if the response had been lost on the way: the SDK retries a write that already happened (how a Terraform
@@ -83,6 +84,7 @@ class Faults:
     unhealthy: list[UnhealthyTargets] = field(default_factory=list)
     failing_images: list[str] = field(default_factory=list)
     throttles: dict[str, float] = field(default_factory=dict)  # signing name -> wall-clock end
+    armed_throttles: dict[str, float] = field(default_factory=dict)  # signing name -> seconds, from its first call
     throttled_requests: dict[str, int] = field(default_factory=dict)
     spot: list[SpotInterruption] = field(default_factory=list)
     lost_responses: dict[str, int] = field(default_factory=dict)  # X-Amz-Target -> responses still to lose
@@ -102,6 +104,8 @@ class Faults:
         return any(image_matches(pattern, image) for pattern in self.failing_images for image in images)
 
     def throttled(self, service: str) -> bool:
+        if service in self.armed_throttles:
+            self.throttles[service] = time.monotonic() + self.armed_throttles.pop(service)
         end = self.throttles.get(service)
         if end is None:
             return False
@@ -167,8 +171,13 @@ class Faults:
             raise FaultError("seconds must be a number") from None
         if not service or seconds <= 0:
             raise FaultError("service (the SigV4 signing name, e.g. ecs, ec2, elasticloadbalancing) and seconds > 0")
-        self.throttles[service] = time.monotonic() + seconds
-        return {"service": service, "seconds": seconds}
+        if body.get("from_first_call"):
+            self.throttles.pop(service, None)
+            self.armed_throttles[service] = seconds
+        else:
+            self.armed_throttles.pop(service, None)
+            self.throttles[service] = time.monotonic() + seconds
+        return {"service": service, "seconds": seconds, "from_first_call": bool(body.get("from_first_call"))}
 
     def add_lost_response(self, body: dict[str, Any]) -> dict[str, Any]:
         target = (body.get("target") or "").strip()
@@ -198,6 +207,7 @@ class Faults:
         self.unhealthy.clear()
         self.failing_images.clear()
         self.throttles.clear()
+        self.armed_throttles.clear()
         self.lost_responses.clear()
         self.failing_operations.clear()
         return cleared
@@ -208,6 +218,7 @@ class Faults:
             "unhealthy_targets": [asdict(f) for f in self.unhealthy],
             "failing_images": list(self.failing_images),
             "throttles": {k: round(end - now, 1) for k, end in self.throttles.items() if end > now},
+            "armed_throttles": dict(self.armed_throttles),
             "throttled_requests": dict(self.throttled_requests),
             "lost_responses": dict(self.lost_responses),
             "failing_operations": {k: dict(v) for k, v in self.failing_operations.items()},

@@ -8,7 +8,7 @@ Routes (JSON in, JSON out):
   POST /_emulator/faults/unhealthy-targets {"target_group_arn"} | {"cluster", "service"}, "reason", "description"
   POST /_emulator/faults/failing-image     {"image"}
   POST /_emulator/faults/spot-interruption {"instance_ids"} | {"asg_name" | "cluster", "count"}, "region"
-  POST /_emulator/faults/throttle          {"service", "seconds"}
+  POST /_emulator/faults/throttle          {"service", "seconds", "from_first_call"}
   POST /_emulator/faults/lost-response     {"target", "count"}  (an X-Amz-Target, or <signing name>.<Action>)
   POST /_emulator/faults/fail-operation    {"target", "count", "code"}  (the same, or <signing name>.<Operation>)
   POST /_emulator/faults/clear             (DELETE /_emulator/faults does the same)

@@ -34,7 +34,7 @@ def launch(
         return []
     task_definition = region.ecs.describe_task_definition(deployment.task_definition)
     started = []
-    for _ in range(count):
+    for _dummy in range(count):
         task = SimTask(
             region=region,
             cluster=cluster,
@@ -82,7 +82,7 @@ def candidates(region: Any, service: Any, task: SimTask, zone: str | None = None
 
 def zones(region: Any, service: Any, network_mode: str) -> set[str]:
     """The AZs the service can run tasks in: those of its eligible container instances (and subnets)."""
-    return {ci.attributes.get("ecs.availability-zone") or "" for ci, _ in eligible(region, service, network_mode)}
+    return {ci.attributes.get("ecs.availability-zone") or "" for ci, _dummy in eligible(region, service, network_mode)}
 
 
 def eligible(region: Any, service: Any, network_mode: str) -> list[tuple[Any, str | None]]:

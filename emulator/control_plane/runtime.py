@@ -104,7 +104,7 @@ class ControlPlane:
 
             return check
 
-        for _, _, elbv2 in backends.existing(elbv2_backends):
+        for _dummy, _dummy, elbv2 in backends.existing(elbv2_backends):
             for group in list(elbv2.target_groups.values()):
                 targets.follow(group, self.clock, failure_for(group))
 

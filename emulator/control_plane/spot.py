@@ -54,7 +54,7 @@ def interrupt(faults: Faults, clock: Clock, body: dict[str, Any]) -> dict[str, A
     announced = datetime.now(UTC).isoformat(timespec="seconds")
     for instance_id in instance_ids:
         notify.spot_interruption_warning(region, instance_id)
-        for _, container_instance in agent.container_instances(region):
+        for _dummy, container_instance in agent.container_instances(region):
             if container_instance.ec2_instance_id == instance_id:
                 container_instance.status = "DRAINING"
         faults.spot.append(

@@ -125,7 +125,7 @@ def drain_task(region: Any, service: Any, task: Any, clock: Clock) -> float:
     ]
     until = max(ends, default=clock.now())
     notify.service_event(service, "has begun draining connections on 1 tasks.")
-    for arn, _, _ in task._targets:
+    for arn, _dummy, _dummy in task._targets:
         notify.service_event(service, f"deregistered 1 targets in (target-group {arn})")
     return until
 

@@ -38,7 +38,7 @@ def _apply() -> None:
                 launch_template = {"LaunchTemplateName": self.ec2_launch_template.name}
         slots = zone_slots(self)
         per_zone = Counter(state.instance.placement.zone for state in self.active_instances())
-        for _ in range(count_needed):
+        for _dummy in range(count_needed):
             zone, subnet_id = min(slots, key=lambda slot: per_zone[slot[0]])  # first of the emptiest
             reservation = self.autoscaling_backend.ec2_backend.run_instances(
                 self.image_id,

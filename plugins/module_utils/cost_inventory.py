@@ -142,7 +142,7 @@ class InventoryEstimate:
                                                        "vpc_endpoint_type": "Interface",
                                                        "private_dns_enabled": True}, service, {"subnet_ids": True})
         p.add(m, "aws_cloudwatch_log_group", "flow_logs", {"name": "/aws/vpc-flow-logs/%s" % self.prefix,
-                                                          "retention_in_days": p.number("flow_log_retention_days")})
+                                                           "retention_in_days": p.number("flow_log_retention_days")})
         p.add(m, "aws_flow_log", "this", {"traffic_type": "ALL", "log_destination_type": "cloud-watch-logs"})
         return p
 
@@ -156,7 +156,7 @@ class InventoryEstimate:
         # One public subnet per AZ, from the network layer's outputs: placeholders, as Terraform shows unknowns.
         subnets = len(self.azs())
         p.add("module.alb", "aws_lb", "this", {"name": name, "load_balancer_type": "application", "internal": False,
-                                              "subnets": [None] * subnets}, None,
+                                               "subnets": [None] * subnets}, None,
               {"arn": True, "subnets": [True] * subnets})
         zone_id = p.inputs.get("route53_zone_id")
         if zone_id:  # the alias record in an existing zone: the floor prices the zone
@@ -172,7 +172,7 @@ class InventoryEstimate:
             "name": "%s-ecs" % prefix, "instance_type": None, "monitoring": [{"enabled": True}],
             "block_device_mappings": [{"device_name": "/dev/xvda", "ebs": [{
                 "volume_type": "gp3", "volume_size": p.number("root_volume_size"), "encrypted": "true"}]}]},
-            None, {"id": True, "latest_version": True})
+              None, {"id": True, "latest_version": True})
         types = list(p.get("instance_types"))
         if not types:
             raise CostError("layer_inputs.compute.instance_types is empty: there is no instance type to price")
@@ -186,7 +186,7 @@ class InventoryEstimate:
                     "spot_allocation_strategy": p.get("spot_allocation_strategy")}],
                 "launch_template": [{"launch_template_specification": [{}],
                                      "override": [{"instance_type": t} for t in types]}]}]},
-            None, {"arn": True, "vpc_zone_identifier": [True] * subnets, "mixed_instances_policy": [{
+              None, {"arn": True, "vpc_zone_identifier": [True] * subnets, "mixed_instances_policy": [{
                 "instances_distribution": [{"on_demand_allocation_strategy": True}],
                 "launch_template": [{"launch_template_specification": [{"launch_template_id": True}]}]}]})
         p.add(m, "aws_ecs_cluster", "this", {"name": "%s-cluster" % prefix, "setting": [{
@@ -235,7 +235,7 @@ class InventoryEstimate:
             "alarm_name": "%s-spot-interruption-surge" % prefix, "period": 300, "metric_query": []})
         # The event rules keep what they matched here (the module's event_log_retention_days default).
         p.add(m, "aws_cloudwatch_log_group", "events", {"name": "/aws/events/%s" % prefix,
-                                                       "retention_in_days": EVENT_LOG_RETENTION_DAYS})
+                                                        "retention_in_days": EVENT_LOG_RETENTION_DAYS})
         return p
 
 

@@ -122,6 +122,6 @@ class LivePrices:
         meta = dict(table_book.meta, kind="live", date=today.isoformat(),
                     source="AWS Price List API (pricing:GetProducts) and EC2 Spot price history (last hour) on %s; "
                            "other items from price table %s of %s" % (today.isoformat(), table_book.meta["version"],
-                                                                       table_book.meta["date"]),
+                                                                      table_book.meta["date"]),
                     table_date=table_book.meta["date"])
         return PriceBook(self.region, prices, table_book.assumptions, meta, origins)

@@ -64,7 +64,7 @@ class ObservabilityCosts:
         if held:
             self.add("Route 53 hosted zones", "%d existing zone(s) with the records: %s" % (
                 len(held), ", ".join(sorted(held))), len(held), "zone-months",
-                     self.prices.unit("route53_zone_month"), [a for addresses in held.values() for a in addresses])
+                self.prices.unit("route53_zone_month"), [a for addresses in held.values() for a in addresses])
 
     def _container_insights(self):
         clusters = []

@@ -133,7 +133,8 @@ class PriceBook:
         self.origins = origins or {}
 
     @classmethod
-    def from_table(cls, region, table=PRICE_TABLE):
+    def from_table(cls, region, table=None):
+        table = PRICE_TABLE if table is None else table
         if region not in table["regions"]:
             raise CostError("the price table %s has no prices for region %s (it has %s); use price_source=live"
                             % (table["version"], region, ", ".join(sorted(table["regions"]))))
@@ -192,6 +193,7 @@ def price_line(version, table_date, today=None, live_items=None, live_date=None)
     return line
 
 
-def table_price_line(today=None, table=PRICE_TABLE):
+def table_price_line(today=None, table=None):
     """The price line when no price book could be built (the floor could not be estimated)."""
+    table = PRICE_TABLE if table is None else table
     return price_line(table["version"], table["date"], today)

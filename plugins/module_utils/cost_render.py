@@ -58,7 +58,7 @@ def markdown(report, title="Monthly cost floor"):
            "| component | detail | quantity | unit | unit price | USD/month |", "|---|---|---:|---|---:|---:|"]
     for c in report["components"]:
         out.append("| %s | %s | %s | %s | %s | %.2f |" % (c["component"], c["detail"], c["quantity"], c["unit"],
-                                                        c["unit_price"], c["monthly"]))
+                                                          c["unit_price"], c["monthly"]))
     out.append("| **total** | | | | | **%.2f** |" % report["monthly_total"])
     out += ["", "## Spot burst and trade-offs", ""]
     spot = report["spot_burst_range"]
@@ -70,5 +70,5 @@ def markdown(report, title="Monthly cost floor"):
         out += ["", "Not in this deployment: %s." % ", ".join(report["absent"])]
     if report["budget"]:
         out += ["", "Budget: %.2f USD/month, %s." % (report["budget"], "**exceeded**" if report["over_budget"]
-                                                      else "not exceeded")]
+                                                     else "not exceeded")]
     return "\n".join(out) + "\n"

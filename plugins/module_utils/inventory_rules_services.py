@@ -269,7 +269,7 @@ def _user(inv, found):
         if user is None:
             continue
         if not matches(r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,31})?$", text(user)) \
-                or text(user).split(":")[0] in ("0", "root"):
+                or text(user).split(":", maxsplit=1)[0] in ("0", "root"):
             found.add("services.user", f"{key}.user", user, f"{_label(service, index)}: the container user must be a "
                       "non-root user or uid, optionally with a group", "Use e.g. 65534, 65534:65534 or app:app, or "
                       "leave it unset to keep the image's USER")

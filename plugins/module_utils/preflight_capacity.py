@@ -103,7 +103,7 @@ class CapacityCheck:
                                   "Choose available zones")
             elif az not in valid:
                 valid.append(az)
-        distinct = sorted({az for _, az in chosen if az})
+        distinct = sorted({az for _dummy, az in chosen if az})
         if len(distinct) < 2:
             values = self.subnet_ids if self.subnet_ids else self.azs
             self.problems.add(key, values, f"they span {len(distinct)} availability zone(s) "

@@ -24,7 +24,7 @@ def name_covers(pattern, domain):
     if pattern == domain:
         return True
     if pattern.startswith("*."):
-        head, _, tail = domain.partition(".")
+        head, _dummy, tail = domain.partition(".")
         return bool(head) and tail == pattern[2:]
     return False
 

@@ -100,7 +100,7 @@ def default_released_by():
         return "AWX job %s" % job
     try:
         return getpass.getuser()
-    except Exception:  # pylint: disable=broad-except - no user name (container without passwd entry)
+    except Exception:  # pylint: disable=broad-except  # no user name (container without passwd entry)
         return "unknown"
 
 

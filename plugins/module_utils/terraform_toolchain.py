@@ -3,8 +3,8 @@
 # Apache License 2.0 (see LICENSE)
 """Find the Terraform binary and the AWS provider source, and write a project-local CLI config.
 
-Standard library only: the Makefile runs this file as a script before the virtualenv exists,
-and the ``terraform_toolchain`` module imports it. It never downloads anything.
+Standard library only: tools/terraform_setup.py (the Makefile's first step, before the virtualenv exists) and the
+``terraform_toolchain`` module import it. It never downloads anything.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -18,12 +18,11 @@ import platform
 import re
 import shutil
 import subprocess
-import sys
 
 try:
     from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_atomic
-except ImportError:  # the Makefile runs this file as a script before the collection is linked: its directory is on
-    from atomic_file import write_atomic  # sys.path, so the same module is imported by its own name
+except ImportError:  # tools/terraform_setup.py runs before Ansible and the collection are installed: it puts this
+    from atomic_file import write_atomic  # directory on sys.path, so the same module is imported by its own name
 
 # The first Terraform release with each feature a deployment uses; the floor is the highest of them. Where each
 # comes from (the changelog entries): docs/layers.md, "Version floors". The versions.tf files say the same
@@ -33,13 +32,13 @@ TERRAFORM_FEATURES = (
     ((1, 9, 0), "input variable validation that refers to other variables (network module)"),
     ((1, 10, 0), "the S3 backend's use_lockfile"),
 )
-MIN_TERRAFORM = max(version for version, _ in TERRAFORM_FEATURES)
+MIN_TERRAFORM = max(version for version, _dummy in TERRAFORM_FEATURES)
 # Only `terraform test` of the modules (tests/terraform) needs these; a deployment does not.
 TEST_FEATURES = (
     ((1, 7, 0), "terraform test's mock_provider and override_resource"),
     ((1, 11, 0), "terraform test's override_during = plan"),
 )
-MIN_TERRAFORM_TESTS = max(version for version, _ in TEST_FEATURES + TERRAFORM_FEATURES)
+MIN_TERRAFORM_TESTS = max(version for version, _dummy in TEST_FEATURES + TERRAFORM_FEATURES)
 
 PROVIDER_SOURCE = "registry.terraform.io/hashicorp/aws"
 # The newest hashicorp/aws arguments the modules set, (release, resource type, argument): the provider floor in
@@ -218,24 +217,3 @@ def setup(config_path, binary=None, mirror=None, version_of=_version_by_subproce
             "GOGC": os.environ.get("GOGC", "400"),
         },
     }
-
-
-def main(argv=None):
-    import argparse
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--config", required=True, help="where to write the project-local Terraform CLI config")
-    parser.add_argument("--terraform", help="terraform binary (default: the one on PATH)")
-    parser.add_argument("--mirror", help="unpacked provider mirror (default: TF_PROVIDER_MIRROR, then known places)")
-    args = parser.parse_args(argv)
-    try:
-        info = setup(args.config, args.terraform, args.mirror)
-    except ToolchainError as exc:
-        print("ERROR: %s" % exc, file=sys.stderr)
-        return 2
-    print(info["summary"])
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -82,7 +82,7 @@ class AlarmsVerifier:
         paging = [r["name"] for r in rules if self.topic_arn in r["targets"]]
         return [Check(RESOURCE, "rules page only through their alarms", not paging, "no rule targets the topic",
                       f"{len(rules) - len(paging)}/{len(rules)}" + (f"; targets the topic: {', '.join(paging)}"
-                                                                     if paging else ""), settles=False,
+                                                                    if paging else ""), settles=False,
                       reason=f"EventBridge rule(s) {', '.join(paging)} target the alarm topic: every matched event "
                              "pages, bypassing the alarm's threshold, and the alarm pages a second time",
                       action="Apply the observability layer (its rules target the event log group only)")]
@@ -93,7 +93,7 @@ class AlarmsVerifier:
         return dict(name=name, exists=True, state=alarm.get("StateValue"), state_reason=alarm.get("StateReason"),
                     notifies_topic=self.topic_arn in alarm.get("AlarmActions", []),
                     actions_enabled=alarm.get("ActionsEnabled", True),
-                    metrics=sorted({f"{ns}/{metric}" for ns, metric, _ in alarm_metrics(alarm)}))
+                    metrics=sorted({f"{ns}/{metric}" for ns, metric, _dummy in alarm_metrics(alarm)}))
 
     def _alarm_checks(self, alarms):
         missing = [a["name"] for a in alarms if not a["exists"]]
@@ -108,7 +108,7 @@ class AlarmsVerifier:
                   action="Apply the observability layer"),
             Check(RESOURCE, "notify the topic", not unwired, f"all -> {topic}",
                   f"{len(present) - len(unwired)}/{len(present)}" + (f"; not wired: {', '.join(unwired)}"
-                                                                       if unwired else ""), settles=False,
+                                                                     if unwired else ""), settles=False,
                   reason=f"alarm(s) that do not notify {self.topic_arn} (or have actions disabled): "
                          f"{', '.join(unwired)}",
                   action="Re-apply the observability layer"),

@@ -34,7 +34,7 @@ description:
   - Reads no state and changes nothing - C(changed=false), runs in check mode. With O(price_source=table) it makes
     no AWS call at all.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   layer_inputs:
     description:

@@ -30,7 +30,8 @@ description:
   - Prices come from the price table shipped in the collection (list prices with their source and date), or with
     O(price_source=live) from the AWS Price List API and EC2 Spot price history. A live price that cannot be read
     fails the module; it never falls back to the table. The result says which prices were used and how old they are,
-    and every rendering (RV(table), the Markdown and JSON reports) names the price table and its date (RV(prices.line)).
+    and every rendering (RV(table), the Markdown and JSON reports) names the price table and its date
+    (C(line) in RV(prices)).
   - Read-only for the deployment - C(changed=false), runs in check mode. With O(report_dir) it writes a JSON and a
     Markdown report there (timestamped, plus C(latest.json) and C(latest.md)), in check mode too.
   - M(platform_ops.ecs_ec2.cost_floor_estimate_info) prices the same resources from the inventory before anything
@@ -38,7 +39,7 @@ description:
   - Assumptions (730 hours a month, minimum LCU, log volumes, metric counts) are in the price table and can be
     overridden; see docs/cost.md.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   plan_files:
     description:
@@ -238,7 +239,7 @@ class CostFloorReport:
         state = read_state(self.module, self.s3(), entry["state_bucket"], entry["state_key"])
         if state is None:
             raise CostError("layer %s: no state at s3://%s/%s" % (entry["layer"], entry["state_bucket"],
-                                                                   entry["state_key"]))
+                                                                  entry["state_key"]))
         try:
             return state_values(state)
         except CostError as exc:
@@ -264,7 +265,7 @@ def main():
             plan_file=dict(type="path"),
             data_dir=dict(type="path"),
             state_bucket=dict(type="str"),
-            state_key=dict(type="str"),
+            state_key=dict(type="str", no_log=False),  # an S3 object key, not a secret
         ), required_together=[("state_bucket", "state_key")]),
         plans=dict(type="list", elements="dict"),
         binary_path=dict(type="path"),

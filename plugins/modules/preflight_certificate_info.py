@@ -56,7 +56,7 @@ certificate:
     arn: {description: The certificate ARN checked., type: str}
     status: {description: ACM status., type: str, sample: ISSUED}
     domain_name: {description: The certificate's main domain., type: str, sample: example.com}
-    subject_alternative_names: {description: All names it covers, sorted., type: list, elements: str}
+    subject_alternative_names: {description: "All names it covers, sorted.", type: list, elements: str}
     not_after: {description: End of validity., type: str}
     covers_domain: {description: Whether it covers I(domain_name) (null without one)., type: bool}
 hosted_zone:

@@ -70,7 +70,7 @@ problems:
   elements: dict
   contains:
     key: {description: The inventory key at fault., type: str, sample: ecs_aws_account_id}
-    value: {description: Its value, rendered as text., type: str, sample: "123456789012"}
+    value: {description: "Its value, rendered as text.", type: str, sample: "123456789012"}
     reason: {description: Why it is a problem., type: str}
     action: {description: What to do about it., type: str}
 api_calls:

@@ -25,7 +25,7 @@ description:
   - A check stopped by an AWS error (no credentials, no connection, a denied call) fails the module with every such
     error, as the check module would.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   identity:
     description: Options of M(platform_ops.ecs_ec2.preflight_identity_info).
@@ -105,7 +105,7 @@ ORDER = list(CHECKS) + ["cost_floor"]
 
 
 def validated(module, name, options, given):
-    spec = dict(options, key_names=dict(type="dict", default={}))
+    spec = dict(options, key_names=dict(type="dict", default={}, no_log=False))
     return validated_suboptions(module, name, spec, dict(given, key_names=module.params["key_names"]))
 
 
@@ -146,7 +146,8 @@ class Preflight:
 
 
 def main():
-    spec = check_argument_spec(**dict((name, dict(type="dict")) for name in ORDER))
+    # no_log=False: the secrets check takes ARNs and parameter names, never values.
+    spec = check_argument_spec(**dict((name, dict(type="dict", no_log=False)) for name in ORDER))
     spec["identity"]["required"] = True
     module = AnsibleAWSModule(argument_spec=spec, supports_check_mode=True)
     if not module.region:

@@ -92,7 +92,7 @@ secrets:
   contains:
     key: {description: Inventory key of the reference., type: str}
     arn: {description: The ARN as written., type: str}
-    kind: {description: C(ssm_parameter), C(secretsmanager_secret) or C(unknown)., type: str}
+    kind: {description: "C(ssm_parameter), C(secretsmanager_secret) or C(unknown).", type: str}
     region: {description: Region of the ARN., type: str}
     status:
       description: >-
@@ -107,7 +107,7 @@ kms_keys:
     key: {description: Inventory key., type: str}
     arn: {description: The key ARN., type: str}
     state: {description: KMS key state (null when not read)., type: str, sample: Enabled}
-    status: {description: C(found), C(missing), C(not_enabled), C(invalid) or C(not_checked)., type: str}
+    status: {description: "C(found), C(missing), C(not_enabled), C(invalid) or C(not_checked).", type: str}
 problems:
   description: Every problem found, sorted by key; each has C(key), C(value), C(reason), C(action).
   returned: always

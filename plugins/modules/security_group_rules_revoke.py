@@ -23,7 +23,7 @@ description:
     no longer exists is reported in RV(already_absent), so a re-run is harmless.
   - Supports check mode (reports what it would revoke, revokes nothing).
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   rules:
     description: The rules to revoke, as terraform_drift_info's C(unmanaged_rules) lists them, plus the group and

@@ -22,7 +22,7 @@ description:
   - Encrypted as the state bucket's policy requires, SSE-KMS with I(kms_key_arn) when given, else AES256.
   - Supports check mode (says what it would write, writes nothing).
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   bucket:
     description: The state bucket (C(ecs_state_bucket)).

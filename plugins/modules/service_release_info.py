@@ -21,7 +21,7 @@ description:
     I(image_source) and I(overrides).
   - Read-only; supports check mode.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   bucket:
     description: The state bucket (C(ecs_state_bucket)).

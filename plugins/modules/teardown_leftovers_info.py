@@ -28,7 +28,7 @@ description:
   - An INACTIVE cluster, a table being deleted and a deregistered task definition are not leftovers.
   - Read-only; supports check mode.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   project:
     description: The deployment's C(Project) tag (inventory C(ecs_project)).

@@ -24,7 +24,7 @@ description:
   - Idempotent. A resource that no longer exists is reported in RV(already_absent). A resource given twice (by
     its ARN from the state and by its name from platform_ops.ecs_ec2.teardown_leftovers_info) is handled once.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   resources:
     description: What to delete, in order.

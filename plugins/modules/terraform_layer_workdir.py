@@ -33,7 +33,7 @@ description:
   - The records are local scratch files in O(work_dir); they never hold secret values. A job that starts without
     them (AWX) simply plans every layer. Never changes anything in AWS or in the state, so C(changed=false).
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   state:
     description:
@@ -169,7 +169,7 @@ def main():
             work_dir=dict(type="path", required=True),
             terraform_version=dict(type="str"),
             bucket=dict(type="str"),
-            key=dict(type="str"),
+            key=dict(type="str", no_log=False),  # the state object's S3 key, not a secret
             replan=dict(type="bool", default=False),
             temp_plan=dict(type="path"),
         ),
@@ -205,6 +205,7 @@ def main():
                          serial=serial, lineage=lineage, managed_resources=managed, files=workdir.files(),
                          init_needed=workdir.init_needed(), terraform_log_environment=workdir.log_environment())
     module.exit_json(changed=False, **workdir.check(fingerprint, serial, lineage, managed, p["replan"]))
+
 
 if __name__ == "__main__":
     main()

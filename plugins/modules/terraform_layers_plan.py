@@ -31,7 +31,7 @@ description:
   - Otherwise writes only local scratch files (inputs, saved plans, records) and takes each state's lock while it
     plans; never changes anything in AWS or in a state, so always C(changed=false), in check mode too.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   layers:
     description: The layers to plan, with the inputs the loop would give them.
@@ -184,7 +184,7 @@ LAYER_SPEC = dict(
     work_dir=dict(type="path", required=True),
     backend_config=dict(type="dict", required=True),
     variables=dict(type="dict", required=True),
-    key=dict(type="str", required=True),
+    key=dict(type="str", required=True, no_log=False),  # the state object's S3 key, not a secret
 )
 
 

@@ -24,7 +24,7 @@ description:
     later run. Always C(changed=false), since the release undoes the failed run's own write and the lock table ends
     as it began; a warning names the lock released.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   error:
     description: The failed run's error text (with Terraform's C(Lock Info) block).

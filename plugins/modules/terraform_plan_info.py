@@ -30,7 +30,7 @@ description:
     redacted.
   - Read-only; never changes anything, so it always reports C(changed=false) and runs in check mode.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   project_path:
     description: The Terraform root module (layer) directory.

@@ -21,9 +21,9 @@ description:
   - Removes only the addresses that are in the state (C(terraform state list) first), so a re-run after a partial
     teardown changes nothing and does not fail on an address already gone.
   - In check mode the layer is initialised (local files only) and the state is read; nothing is pushed or removed,
-    and RV(changed) says whether it would be.
+    and C(changed) says whether it would be.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   project_path:
     description: The layer's root module directory.

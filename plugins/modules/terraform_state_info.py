@@ -18,7 +18,7 @@ description:
   - Reports whether the state bucket and the lock table exist (the state backend bootstrap runs when they do not).
   - Outputs Terraform marks sensitive are masked. Read-only; supports check mode.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   bucket:
     description: The state bucket.

@@ -25,7 +25,7 @@ description:
     including C(TF_CLI_ARGS_init=-lockfile=readonly), so C(terraform init) uses the committed lock files as they are
     and never rewrites them.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   config_file:
     description: Where to write the Terraform CLI configuration.

@@ -22,7 +22,7 @@ description:
   - Each verification's options are validated as its own module validates them; an error names the verification.
   - A verification stopped by an AWS error fails the module with every such error, as its module would.
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 options:
   services:
     description: Options of M(platform_ops.ecs_ec2.verify_service_info); left out when omitted.

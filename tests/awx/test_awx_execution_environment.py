@@ -21,7 +21,8 @@ def create_context(ee_dir, context):
          "-c", str(context), "--output-filename", "Containerfile"],
         cwd=ee_dir, capture_output=True, text=True, timeout=120,
         # No proxy and no route out: create must not need the network.
-        env=dict(os.environ, HTTPS_PROXY="http://127.0.0.1:9", HTTP_PROXY="http://127.0.0.1:9", NO_PROXY=""))
+        env=dict(os.environ, HTTPS_PROXY="http://127.0.0.1:9", HTTP_PROXY="http://127.0.0.1:9", NO_PROXY=""),
+        check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     with open(os.path.join(context, "Containerfile")) as f:
         return f.read()
@@ -116,7 +117,7 @@ def run_install(context, tmp_path, **env):
     run_env = dict(os.environ, PATH="%s:%s" % (tmp_path / "shims", os.environ["PATH"]),
                    TF_BIN_DIR=str(tmp_path / "bin"), TF_MIRROR_DIR=str(tmp_path / "mirror"),
                    PYCMD=os.path.join(VENV_BIN, "python"), **env)
-    return subprocess.run(["sh", script, bundle], capture_output=True, text=True, env=run_env, timeout=120)
+    return subprocess.run(["sh", script, bundle], capture_output=True, text=True, env=run_env, timeout=120, check=False)
 
 
 def test_a_bundled_terraform_and_provider_install_without_any_download(bundle_build):

@@ -24,7 +24,7 @@ from botocore.config import Config
 REPO_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO_ROOT))  # `emulator` is importable without installing the collection
 
-from emulator_testkit import free_port, run_cli  # noqa: E402,F401 - shared with the test modules
+from emulator_testkit import free_port, run_cli  # noqa: E402,F401  # pylint: disable=unused-import  # shared
 
 from emulator import process  # noqa: E402
 

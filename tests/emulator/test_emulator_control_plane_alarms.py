@@ -203,7 +203,7 @@ def test_triggered_rules_alarm_pages_once_per_burst(control_plane, name):
         events.put_events(Entries=[entry] * 3)
         events.put_events(Entries=[{**entry, "Detail": json.dumps({"run": "someone else"})}])  # not matched
 
-    for _ in range(2):
+    for _dummy in range(2):
         burst()
         # the page, not the state: a late tick may evaluate the burst's minute and the next one back to back
         pages = wait_for(lambda: drain(control_plane, inbox), timeout=10 * minute, what="the burst's page")

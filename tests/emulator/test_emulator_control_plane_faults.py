@@ -155,6 +155,22 @@ def test_throttle_answers_in_the_service_protocol(control_plane, clean_faults, s
     assert fault(control_plane, "")["throttled_requests"][service] >= 2
 
 
+def test_a_throttle_from_the_first_call_waits_for_that_call(control_plane, clean_faults):
+    """A test's throttle window must not run out before the run under test reaches the service (a loaded machine
+    can take longer to start ansible-playbook than the window lasts): with from_first_call it starts at that call."""
+    added = fault(control_plane, "throttle", {"service": "ecs", "seconds": 1.0, "from_first_call": True})
+    assert added["added"]["from_first_call"] is True
+    assert fault(control_plane, "")["armed_throttles"] == {"ecs": 1.0}
+    time.sleep(1.5)  # longer than the window: a window timed from now would be over
+    with pytest.raises(ClientError) as error:
+        control_plane.client("ecs").list_clusters()
+    assert error.value.response["Error"]["Code"] == "ThrottlingException"
+    listed = fault(control_plane, "")
+    assert listed["armed_throttles"] == {} and 0 < listed["throttles"]["ecs"] <= 1.0
+    time.sleep(1.1)
+    control_plane.client("ecs").list_clusters()  # the window is over
+
+
 def test_lost_response_makes_a_retried_conditional_write_fail_on_itself(control_plane, clean_faults, name):
     """A lock write carried out but answered 500: the SDK's retry is refused by the item its first attempt wrote."""
     dynamodb = retrying(control_plane, "dynamodb")

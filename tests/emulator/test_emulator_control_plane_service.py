@@ -209,7 +209,7 @@ def test_pending_tasks_stay_pending_without_managed_scaling(control_plane, name)
 
 
 def test_scale_in_and_stop_task(control_plane, name):
-    stack, _ = running_stack(control_plane, name, desired=3)
+    stack, _dummy = running_stack(control_plane, name, desired=3)
     ecs = control_plane.client("ecs")
     victim = service_tasks(control_plane, stack)[0]["taskArn"]
     ecs.stop_task(cluster=name, task=victim, reason="operator")
@@ -227,7 +227,7 @@ def test_scale_in_and_stop_task(control_plane, name):
 def test_target_group_deleted_under_running_tasks(control_plane, name):
     # A destroy deletes a service's target group while its tasks still drain (seen in a Molecule destroy run): every
     # tick then raised on the missing group, and the simulation of the whole region stood still.
-    stack, _ = running_stack(control_plane, name)
+    stack, _dummy = running_stack(control_plane, name)
     before = control_plane_counters(control_plane)
     control_plane.client("elbv2").delete_target_group(TargetGroupArn=stack.target_group_arn)
 
@@ -255,8 +255,8 @@ def test_tasks_sharing_an_instance_are_a_target_each(control_plane, name):
     bindings = {(t["containerInstanceArn"], t["containers"][0]["networkBindings"][0]["hostPort"])
                 for t in service_tasks(control_plane, stack)}
     health = target_health(control_plane, stack)
-    assert len({instance for instance, _ in bindings}) == 1
-    assert sorted(t["Target"]["Port"] for t in health) == sorted(port for _, port in bindings)
+    assert len({instance for instance, _dummy in bindings}) == 1
+    assert sorted(t["Target"]["Port"] for t in health) == sorted(port for _dummy, port in bindings)
     control_plane.client("ecs").update_service(cluster=name, service=name, desiredCount=1)
     wait_for(lambda: len(target_health(control_plane, stack)) == 1, timeout=30, what="the stopped task's target gone")
     before = control_plane_counters(control_plane)["ticks"]

@@ -32,6 +32,7 @@ def test_ec2_client_token_fixed(fixed, name):
     repeat = ec2.create_launch_template(LaunchTemplateName=name, LaunchTemplateData={}, ClientToken=name + "-lt")
     assert repeat["LaunchTemplate"]["LaunchTemplateId"] == template["LaunchTemplate"]["LaunchTemplateId"]
 
+
 def test_ec2_client_token_gap_visible_unfixed(unfixed, name):
-    _, _, first, again, found = _route_tables(unfixed, name)
+    _dummy, _dummy, first, again, found = _route_tables(unfixed, name)
     assert again != first and found == sorted([first, again])

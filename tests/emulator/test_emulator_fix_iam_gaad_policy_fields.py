@@ -29,6 +29,6 @@ def test_iam_gaad_policy_fields_fixed(fixed, name):
 
 
 def test_iam_gaad_policy_fields_gap_visible_unfixed(unfixed, name):
-    _, aws_managed, customer_managed = attached_policy_details(unfixed, name)
+    _dummy, aws_managed, customer_managed = attached_policy_details(unfixed, name)
     assert "PolicyName" not in aws_managed and "PolicyId" not in aws_managed
     assert "PolicyName" not in customer_managed

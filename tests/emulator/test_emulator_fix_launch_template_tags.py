@@ -28,7 +28,7 @@ def test_ec2_launch_template_tags_fixed(fixed, name):
 
 
 def test_ec2_launch_template_tags_gap_visible_unfixed(unfixed, name):
-    data, _ = create(unfixed, name)
+    data, _dummy = create(unfixed, name)
     assert {"ResourceType": "launch-template", "Tags": [{"Key": "Name", "Value": name}]} in data["TagSpecifications"]
 
 

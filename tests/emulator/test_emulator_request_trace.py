@@ -42,7 +42,7 @@ def _trace():
 
 
 def test_a_retried_call_is_logged_with_its_target_and_what_the_first_attempt_got():
-    trace, out, clock, _ = _trace()
+    trace, out, clock, _dummy = _trace()
     first = {"HTTP_AMZ_SDK_REQUEST": "attempt=1; max=5", "HTTP_X_AMZ_TARGET": "DynamoDB_20120810.PutItem",
              "HTTP_AMZ_SDK_INVOCATION_ID": "abc"}
     assert _serve(trace, clock, first, 0.1) == [b"{}"]
@@ -53,7 +53,7 @@ def test_a_retried_call_is_logged_with_its_target_and_what_the_first_attempt_got
 
 
 def test_a_retry_whose_first_attempt_never_arrived_says_so():
-    trace, out, clock, _ = _trace()
+    trace, out, clock, _dummy = _trace()
     _serve(trace, clock, {"HTTP_AMZ_SDK_REQUEST": "attempt=2; max=25", "HTTP_AMZ_SDK_INVOCATION_ID": "x",
                           "REQUEST_METHOD": "GET", "PATH_INFO": "/b/k"}, 0.0)
     assert out.getvalue() == ("request trace: GET /b/k attempt=2; max=25 0.0s invocation=x; "
@@ -75,7 +75,7 @@ def test_a_query_protocol_call_is_named_by_its_action_and_the_app_still_reads_it
 
 
 def test_a_first_attempt_is_logged_only_when_slow():
-    trace, out, clock, _ = _trace()
+    trace, out, clock, _dummy = _trace()
     first = {"HTTP_AMZ_SDK_REQUEST": "attempt=1; max=5", "REQUEST_METHOD": "GET", "PATH_INFO": "/bucket/key"}
     _serve(trace, clock, first, 0.2)
     assert out.getvalue() == ""
@@ -99,7 +99,7 @@ def test_the_query_action_is_read_once_per_request_and_the_body_stays_readable()
 def test_an_attempt_still_in_the_app_when_its_retry_ends_is_named_and_logged_when_it_ends():
     # What a Molecule destroy run showed as "none received": the first DeleteTargetGroup deleted the group, the retry
     # got TargetGroupNotFound, and only then did the first attempt end.
-    trace, out, clock, _ = _trace()
+    trace, out, clock, _dummy = _trace()
     first = {"HTTP_AMZ_SDK_REQUEST": "attempt=1; max=25", "HTTP_AMZ_SDK_INVOCATION_ID": "d",
              "HTTP_X_AMZ_TARGET": "DeleteTargetGroup"}
     held = trace(dict(first), lambda status, headers: None)  # the app answered; the server has not written it yet
@@ -116,7 +116,7 @@ def test_an_attempt_still_in_the_app_when_its_retry_ends_is_named_and_logged_whe
 
 def test_a_query_body_cut_short_by_the_client_is_named():
     # A client that gives up while sending: the app sees fewer bytes than Content-Length.
-    trace, out, clock, _ = _trace()
+    trace, out, clock, _dummy = _trace()
     form = b"Action=GetCallerIdentity&Version=2011-06-15"
     query = {"REQUEST_METHOD": "POST", "CONTENT_TYPE": "application/x-www-form-urlencoded",
              "CONTENT_LENGTH": str(len(form) + 20), "wsgi.input": io.BytesIO(form), "HTTP_AMZ_SDK_INVOCATION_ID": "s",
@@ -134,7 +134,7 @@ def test_a_query_body_cut_short_by_the_client_is_named():
 
 def test_an_answer_written_in_full_counts_even_if_the_server_never_closes_it():
     # werkzeug drains the socket after the last chunk and skips close() when the client resets the connection then.
-    trace, out, clock, _ = _trace()
+    trace, out, clock, _dummy = _trace()
     first = {"HTTP_AMZ_SDK_REQUEST": "attempt=1; max=5", "HTTP_AMZ_SDK_INVOCATION_ID": "w",
              "HTTP_X_AMZ_TARGET": "DynamoDB_20120810.DeleteItem"}
     assert list(trace(dict(first), lambda status, headers: None)) == [b"{}"]  # no close()

@@ -24,7 +24,7 @@ def test_no_data_source_reads_what_a_layer_manages():
                 for name, body in named.items():
                     found["%s: data.%s.%s" % (os.path.relpath(path, ROOT), kind, name)] = (kind, body)
     assert found, "no data source found at all: the parser read nothing"
-    foreign = sorted(where for where, (kind, _) in found.items() if kind not in OUTSIDE_EVERY_LAYER)
+    foreign = sorted(where for where, (kind, _dummy) in found.items() if kind not in OUTSIDE_EVERY_LAYER)
     assert not foreign, ("data sources that may read another layer's resources (pass the value as an input "
                          "variable wired from that layer's outputs instead): %s" % foreign)
     # The one SSM parameter read is AWS's public ECS AMI, never a parameter a layer writes.

@@ -59,7 +59,7 @@ def test_the_script_mode_call_is_the_only_subprocess_and_modules_use_the_wrapper
         calls = [(fn.name, node.lineno) for fn in ast.walk(tree) if isinstance(fn, ast.FunctionDef)
                  for node in ast.walk(fn) if isinstance(node, ast.Attribute) and node.attr == "run"
                  and isinstance(node.value, ast.Name) and node.value.id == "subprocess"]
-        assert calls and {name for name, _ in calls} == {function}, calls
+        assert calls and {name for name, _dummy in calls} == {function}, calls
     module = (ROOT / "plugins/modules/terraform_toolchain.py").read_text()
     assert "version_of=lambda path: TerraformCLI(" in module
     assert os.path.basename(WRAPPER)[:-3] + " import TerraformCLI" in module

@@ -18,7 +18,7 @@ def layout():
     block = re.search(r"^## Layout\n\n```\n(.*?)```", text, re.M | re.S).group(1)
     rows, last = {}, None
     for line in block.splitlines():
-        left, _, right = re.match(r"^(\S.*?)?(\s{2,}|$)(.*)$", line).groups()
+        left, _dummy, right = re.match(r"^(\S.*?)?(\s{2,}|$)(.*)$", line).groups()
         if left:
             last = [p.strip() for p in left.split(",")]
             for path in last:

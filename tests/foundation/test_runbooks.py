@@ -129,9 +129,6 @@ def test_github_anchor_rules():
 # ---- (a) alarms and rules ----------------------------------------------------------------------------------------
 
 
-
-
-
 def name_pattern(name):
     """'${var.name_prefix}-${each.key}-tasks-below-desired' -> 'tasks-below-desired' (the fixed part of the name)."""
     return re.sub(r"\$\{[^}]*\}", "", name).strip("-")
@@ -226,7 +223,7 @@ def test_yaml_stop_ends_with_its_runbook_pointer(stop, runbooks):
     with open(os.path.join(ROOT, path)) as handle:
         found = [t for t in tasks_of(yaml.safe_load(handle)) if name_part in str(t.get("name", ""))]
     assert len(found) == 1, "%s: %d task(s) in %s named like %r; update YAML_STOPS" % (stop, len(found), path,
-                                                                                      name_part)
+                                                                                       name_part)
     message = found[0]
     for key in keys:
         message = (message or {}).get(key)
@@ -261,7 +258,7 @@ def test_python_stop_ends_with_its_runbook_pointer(stop, runbooks):
     calls = [c for c in ast.walk(ast.parse(source)) if isinstance(c, ast.Call) and call_name(c) == called
              and contains in (ast.get_source_segment(source, c) or "")]
     assert len(calls) == 1, "%s: %d call(s) of %s containing %r in %s; update PY_STOPS" % (stop, len(calls), called,
-                                                                                         contains, path)
+                                                                                           contains, path)
     values = [k.value for k in calls[0].keywords if k.arg == keyword]
     assert values, "%s: the %s call in %s has no %s=" % (stop, called, path, keyword)
     tail = literal_tail(values[0])
@@ -287,7 +284,7 @@ def test_the_runbooks_own_links_resolve(runbooks):
     for target in re.findall(r"\]\(([^)\s]+)\)", strip_fences(runbooks)):
         if re.match(r"^[a-z]+://", target):
             continue
-        path, _, anchor = target.partition("#")
+        path, _dummy, anchor = target.partition("#")
         doc = os.path.normpath(os.path.join(os.path.dirname(RUNBOOKS), path)) if path else RUNBOOKS
         if not os.path.isfile(doc):
             broken.append(target)

@@ -142,7 +142,7 @@ def test_every_alarm_has_data_and_is_ok_after_deploy(pager):
 def test_a_scale_out_through_new_instances_pages_nobody(pager):
     emulator = pager.emulator
     ecs = emulator.client("ecs")
-    _, before = group_instances(emulator)
+    _dummy, before = group_instances(emulator)
     arns = ecs.list_container_instances(cluster=CLUSTER)["containerInstanceArns"]
     described = ecs.describe_container_instances(cluster=CLUSTER, containerInstances=arns)["containerInstances"]
     free = sum(next(r["integerValue"] for r in ci["remainingResources"] if r["name"] == "CPU") // TASK_CPU
@@ -152,7 +152,7 @@ def test_a_scale_out_through_new_instances_pages_nobody(pager):
     start = pager.read("/_emulator/control-plane")["simulated_minutes"]
     ecs.update_service(cluster=CLUSTER, service=SERVICE, desiredCount=target)
     wait_until(lambda: steady(emulator, target), 60 * pager.minute, "web running %d tasks" % target)
-    _, after = group_instances(emulator)
+    _dummy, after = group_instances(emulator)
     assert len(after) > len(before), "the scale-out did not go through new instances"
     window = alarms(emulator)["%s-%s-tasks-below-desired" % (PREFIX, SERVICE)]["EvaluationPeriods"]
     pager.wait_minutes(3)  # the alarm has seen every minute of the scale-out
@@ -165,14 +165,14 @@ def test_a_scale_out_through_new_instances_pages_nobody(pager):
 
 def test_one_spot_reclaim_pages_nobody_and_a_surge_pages_once(pager):
     emulator = pager.emulator
-    _, instances = group_instances(emulator)
+    _dummy, instances = group_instances(emulator)
     spot = [i["InstanceId"] for i in instances if i.get("InstanceLifecycle") == "spot"]
     assert len(spot) >= 3, "the scale-out left %d Spot instances; the surge needs 3" % len(spot)
     surge = alarms(emulator)["%s-spot-interruption-surge" % PREFIX]
     emulator.cli("fault", "spot-interruption", "--instance-id", spot[0])
     pager.wait_minutes(2 * surge["Period"] // 60 + 2)
     assert pager.alarms_paged() == [], "one Spot reclaim paged (threshold %d)" % surge["Threshold"]
-    _, instances = group_instances(emulator)
+    _dummy, instances = group_instances(emulator)
     spot = [i["InstanceId"] for i in instances if i.get("InstanceLifecycle") == "spot"][:int(surge["Threshold"])]
     for instance_id in spot:
         emulator.cli("fault", "spot-interruption", "--instance-id", instance_id)

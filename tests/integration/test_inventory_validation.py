@@ -60,7 +60,7 @@ def run_site(inventory, work_dir):
             "-e", f"ecs_work_dir={work_dir}"]
     env = dict(terraform_env(), EMULATOR_PORT=str(unused_port()), ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1",
                ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
-    return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    return subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600, check=False)
 
 
 @pytest.mark.parametrize("changes, keys", [

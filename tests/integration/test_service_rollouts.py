@@ -178,7 +178,7 @@ def test_rollback_without_a_previous_image_is_refused_naming_the_service(rollout
 
 def test_a_failing_image_is_rolled_back_and_reported(rollouts):
     emu = rollouts.emulator
-    before, _ = serving_image(emu)
+    before, _dummy = serving_image(emu)
     image = "public.ecr.aws/nginx/nginx:0.0-broken"
     emu.cli("fault", "failing-image", "--image", image)
     try:

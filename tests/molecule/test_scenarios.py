@@ -49,7 +49,7 @@ class Shared:
     def emulator_down(self):
         return subprocess.run([os.path.join(VENV_BIN, "python"), "-m", "emulator", "down", "--port", str(self.port),
                                "--state-dir", os.path.join(self.directory, "emulator")],
-                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+                              cwd=ROOT, capture_output=True, text=True, timeout=120, check=False)
 
     def discard(self):
         """After a failed scenario: stop its emulator, so that the next scenario deploys on a new one rather than

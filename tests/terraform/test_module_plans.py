@@ -23,7 +23,7 @@ def test_module(module, tmp_path):
     env = terraform_env(TF_DATA_DIR=str(tmp_path / ".terraform"))
     for argv in (["terraform", "init", "-backend=false", "-input=false", "-no-color"],
                  ["terraform", "test", "-no-color"]):
-        proc = subprocess.run(argv, cwd=path, env=env, capture_output=True, text=True)
+        proc = subprocess.run(argv, cwd=path, env=env, capture_output=True, text=True, check=False)
         detail = "%s in %s\n%s\n%s" % (" ".join(argv), module, proc.stdout[-8000:], proc.stderr[-4000:])
         assert proc.returncode == 0, detail
     assert " 0 failed" in proc.stdout or "Success!" in proc.stdout

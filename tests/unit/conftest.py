@@ -107,5 +107,5 @@ def terraform(monkeypatch, tmp_path):
     binary.write_text("#!/bin/sh\nexit 99\n")
     binary.chmod(0o755)
     fake = FakeTerraform(str(binary))
-    monkeypatch.setattr(basic.AnsibleModule, "run_command", lambda self, argv, **kw: fake(self, argv, **kw))
+    monkeypatch.setattr(basic.AnsibleModule, "run_command", lambda self, argv, **kw: fake(self, argv, **kw))  # pylint: disable=unnecessary-lambda  # binds self
     return fake

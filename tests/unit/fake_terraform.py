@@ -8,8 +8,7 @@ import zipfile
 
 
 def _resources(module):
-    for res in module.get("resources") or []:
-        yield res
+    yield from module.get("resources") or []
     for child in module.get("child_modules") or []:
         yield from _resources(child)
 

@@ -33,7 +33,8 @@ def managed(name):
                                    "IsDefaultVersion": True, "CreateDate": published["UpdateDate"]}]}
 
 
-def role(name, service, inline=None, attached=(), tags=TAGS):
+def role(name, service, inline=None, attached=(), tags=None):
+    tags = TAGS if tags is None else tags
     return {"Path": "/", "RoleName": name, "RoleId": "AROA" + name.upper().replace("-", "")[:17],
             "Arn": f"arn:aws:iam::{ACCOUNT}:role/{name}", "CreateDate": "2026-12-01T00:00:00Z",
             "AssumeRolePolicyDocument": {"Version": "2012-10-17", "Statement": [

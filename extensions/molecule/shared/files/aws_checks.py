@@ -94,7 +94,7 @@ def check_zero_downtime(c, out):
               svc["runningCount"] == svc["desiredCount"] >= 1 and len(svc["deployments"]) == 1
               and svc["deployments"][0].get("rolloutState") == "COMPLETED",
               "running %s desired %s deployments %s" % (svc["runningCount"], svc["desiredCount"],
-                                                         [d.get("rolloutState") for d in svc["deployments"]]))
+                                                        [d.get("rolloutState") for d in svc["deployments"]]))
         tg = out["services"]["target_group_arns"][key]
         attrs = dict((a["Key"], a["Value"]) for a in
                      elbv2.describe_target_group_attributes(TargetGroupArn=tg)["Attributes"])
@@ -438,9 +438,9 @@ def destroyed(args):
     c.add("lock table gone", args.lock_table not in tables and not [t for t in tables if t.startswith(prefix)],
           tables)
     left = [(arn, state) for arn, state in ((arn, tombstone(arn)) for arn in
-                                             tagged_resources(args.environment, args.project)) if state is None]
+                                            tagged_resources(args.environment, args.project)) if state is None]
     c.add("no resource tagged Environment=%s Project=%s (but deleted ones AWS still lists)"
-          % (args.environment, args.project), not left, [arn for arn, _ in left])
+          % (args.environment, args.project), not left, [arn for arn, _dummy in left])
     return c.report()
 
 
@@ -448,7 +448,7 @@ def tombstone(arn):
     """How AWS still lists a deleted resource (terminated instance, deleted NAT gateway, KMS key pending deletion,
     INACTIVE ECS service or cluster or task definition revision), or None when the resource is still there."""
     ec2, ecs = client("ec2"), client("ecs")
-    kind, _, name = arn.split(":", 5)[5].partition("/")
+    kind, _dummy, name = arn.split(":", 5)[5].partition("/")
     try:
         if kind == "instance":
             found = [i for r in ec2.describe_instances(InstanceIds=[name])["Reservations"] for i in r["Instances"]]

@@ -96,7 +96,7 @@ def test_a_bad_service_field_is_refused(inventory, check, field, value, rule):
 
 def test_too_many_routing_values(inventory, check, keys_of):
     inventory["ecs_services"][1].update(path_patterns=["/a", "/b", "/c"], host_headers=["a.example", "b.example",
-                                                                                         "c.example"])
+                                                                                        "c.example"])
     assert keys_of(check(inventory)) == ["ecs_services[1].path_patterns"]
 
 

@@ -18,7 +18,7 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices i
 
 ROOT = Path(__file__).resolve().parents[5]
 FIXTURES = ROOT / "tests" / "unit" / "fixtures" / "plans"
-LAYERS = ["network", "security", "loadbalancer", "compute", "services", "observability"]
+LAYERS = ("network", "security", "loadbalancer", "compute", "services", "observability")
 REGION = "eu-west-1"  # the dev and prod inventories' region
 H = PRICE_TABLE["assumptions"]["hours_per_month"]
 PRICE = PRICE_TABLE["regions"][REGION]

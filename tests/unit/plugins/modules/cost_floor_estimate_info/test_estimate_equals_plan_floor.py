@@ -24,7 +24,7 @@ def test_estimate_equals_the_plan_floor_component_by_component(env):
 def test_estimate_writes_the_priced_resources_each_layer_plans(env):
     """Same addresses and types, layer by layer, as the resources of the priced types in the real plans."""
     mine, _skipped = inventory_plans(layer_inputs(env))
-    assert [p["layer"] for p in mine] == LAYERS
+    assert [p["layer"] for p in mine] == list(LAYERS)
     for own, real in zip(mine, fixture_plans(env), strict=True):
         assert [(r.address, r.type) for r in collect([own])] == [(r.address, r.type) for r in collect([real])], \
             own["layer"]

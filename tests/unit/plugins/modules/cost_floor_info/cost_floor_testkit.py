@@ -8,7 +8,7 @@ from pathlib import Path
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PRICE_TABLE
 
 FIXTURES = Path(__file__).resolve().parents[3] / "fixtures" / "plans"
-LAYERS = ["network", "security", "loadbalancer", "compute", "services", "observability"]
+LAYERS = ("network", "security", "loadbalancer", "compute", "services", "observability")
 REGION = "eu-west-1"  # the dev and prod inventories' region
 H = PRICE_TABLE["assumptions"]["hours_per_month"]
 

@@ -48,7 +48,7 @@ def test_on_demand_base_at_commitment_rates(plans, price, env, od_type, count):
     assert "%d x %s" % (count, od_type) in line and "estimated rates of %s" % c["rates_date"] in line
     for plan in PLANS:
         assert "%.4f/h -> %.2f (saves %.2f)" % (c["plans"][plan]["hourly"], c["plans"][plan]["monthly"],
-                                               c["plans"][plan]["saving"]) in line
+                                                c["plans"][plan]["saving"]) in line
     assert "- " + line in markdown(report)
 
 

@@ -40,7 +40,7 @@ def test_live_failure_fails_the_module_with_a_clear_message(run_main, plans, mon
     def setup(service, stubber):
         stubber.add_client_error("get_products", "AccessDeniedException", "not allowed to call pricing:GetProducts")
 
-    api, _ = stubbed_api(setup)
+    api, _dummy = stubbed_api(setup)
     monkeypatch.setattr(cost_floor_info.AwsClients, "from_module", classmethod(lambda cls, module: api))
     failed, result = run_main(cost_floor_info.main, {"plans": plans("dev"), "region": REGION,
                                                      "price_source": "live", "backoff_retries": 1})
@@ -60,10 +60,10 @@ def test_live_prices_replace_the_table_for_the_main_items(plans):
             for itype in sorted(od):
                 stubber.add_response("get_products", {"PriceList": [product("EU-BoxUsage:" + itype, od[itype])]})
             stubber.add_response("get_products", {"PriceList": [product("EU-NatGateway-Bytes", 0.048),
-                                                                 product("EU-NatGateway-Hours", 0.06)]})
+                                                                product("EU-NatGateway-Hours", 0.06)]})
             stubber.add_response("get_products", {"PriceList": [product("EU-LoadBalancerUsage", 0.03)]})
             stubber.add_response("get_products", {"PriceList": [product("EU-LoadBalancerUsage", 0.03),
-                                                                 product("EU-LCUUsage", 0.01)]})
+                                                                product("EU-LCUUsage", 0.01)]})
             stubber.add_response("get_products", {"PriceList": [product("EU-VpcEndpoint-Hours", 0.02)]})
             stubber.add_response("get_products", {"PriceList": [product("EU-EBS:VolumeUsage.gp3", 0.1)]})
         else:
@@ -100,6 +100,6 @@ def test_no_live_price_for_a_type_fails(plans):
     def setup(service, stubber):
         stubber.add_response("get_products", {"PriceList": []})
 
-    api, _ = stubbed_api(setup)
+    api, _dummy = stubbed_api(setup)
     with pytest.raises(CostError, match=r"no On-Demand Linux price for t3\.large in eu-west-1"):
         LivePrices(api, REGION).on_demand("t3.large")

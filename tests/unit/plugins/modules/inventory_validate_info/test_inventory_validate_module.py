@@ -24,7 +24,7 @@ def load_valid():
 
 def test_a_valid_inventory_passes_unchanged_in_check_mode(run_module):
     args = {"inventory": load_valid(), "_ansible_check_mode": True}
-    failed, result, _ = run_module(inventory_validate_info.main, args)
+    failed, result, _dummy = run_module(inventory_validate_info.main, args)
     assert not failed and result["changed"] is False and result["problems"] == []
     assert len(result["rules"]) == len({r["id"] for r in result["rules"]}) > 30
 
@@ -52,7 +52,7 @@ def test_the_three_reviewed_inputs_fail_once_each_naming_the_keys(run_module):
 def test_problems_are_returned_without_failing_when_asked(run_module):
     inv = load_valid()
     inv["ecs_alb_idle_timeout"] = 0
-    failed, result, _ = run_module(inventory_validate_info.main, {"inventory": inv, "fail_on_problems": False})
+    failed, result, _dummy = run_module(inventory_validate_info.main, {"inventory": inv, "fail_on_problems": False})
     assert not failed
     assert [(p["key"], p["rule"]) for p in result["problems"]] == [("ecs_alb_idle_timeout", "alb.idle_timeout")]
 

@@ -30,7 +30,7 @@ def test_moto_has_no_ec2_quota_so_it_is_reported_unreadable(api):
 def test_access_denied_quota_as_warning(api):
     client = api.client("service-quotas")
     with Stubber(client) as stub:
-        for _ in range(2):
+        for _dummy in range(2):
             stub.add_client_error("get_service_quota", service_error_code="AccessDeniedException",
                                   service_message="not allowed")
         result = CapacityCheck(api, azs=AZS, instance_types=TYPES, asg_max_size=2,

@@ -11,7 +11,7 @@ def test_task_bigger_than_smallest_type(api):
     result = PlanCheck(api, 1, 4, 1, 1, services, TYPES).run()
     problems = result["problems"].as_list()
     assert [(p["key"], p["value"]) for p in problems] == [("ecs_services[1].cpu", "4096"),
-                                                           ("ecs_services[1].memory", "6144")]
+                                                          ("ecs_services[1].memory", "6144")]
     assert "smallest instance type m5.large has 2048" in problems[0]["reason"]
     assert "t3.medium offers about 3840 MiB" in problems[1]["reason"]
     assert [s["fits"] for s in result["services"]] == [True, False]

@@ -8,7 +8,7 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.preflight_pla
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import preflight_plan_info
 
 TYPES = ["t3.large"]
-TWO_AZS = ["eu-west-1a", "eu-west-1b"]
+TWO_AZS = ("eu-west-1a", "eu-west-1b")
 
 
 def service(**overrides):
@@ -30,7 +30,7 @@ def test_two_tasks_over_two_azs_pass(api):
 def test_one_task_over_two_azs_is_refused(api):
     found = problems(api, services=[service(desired_count=1, min_count=1)])
     assert [(p["key"], p["value"]) for p in found] == [("ecs_services[0].desired_count", "1"),
-                                                        ("ecs_services[0].min_count", "1")]
+                                                       ("ecs_services[0].min_count", "1")]
     assert "healthy targets in 2 AZ(s)" in found[0]["reason"]
     assert found[0]["action"].startswith("Set desired_count to at least 2")
 

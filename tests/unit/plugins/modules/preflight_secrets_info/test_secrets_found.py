@@ -34,7 +34,7 @@ def test_existing_secrets_and_key_pass(api):
 
 
 def test_main_returns_the_secrets_seen(moto, run_main):
-    secret_arn, _ = _plant()
+    secret_arn, _dummy = _plant()
     failed, result = run_main(preflight_secrets_info.main, {
         "secret_refs": [{"key": "ecs_services[0].secrets[0].value_from", "arn": SSM_ARN},
                         {"key": "ecs_services[0].secrets[1].value_from", "arn": secret_arn}],

@@ -22,7 +22,7 @@ def test_a_revision_arn_names_its_family():
 
 
 def test_every_revision_of_the_family_is_deregistered_and_deleted(api):
-    revisions = [register(api, "demo-local-web") for _ in range(12)]  # more than one delete call takes
+    revisions = [register(api, "demo-local-web") for _dummy in range(12)]  # more than one delete call takes
     other = register(api, "demo-local-web-admin")
     deleted, absent = Teardown(Module(), api).run([{"type": "aws_ecs_task_definition", "id": revisions[-1]}])
     assert (deleted, absent) == (["aws_ecs_task_definition:%s" % revisions[-1]], [])

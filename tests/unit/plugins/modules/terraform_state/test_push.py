@@ -2,7 +2,6 @@
 terraform call fails the task with the wrapper's one error shape (command, rc, output)."""
 
 
-
 def test_push_after_init_on_the_backend(run_state, layer_state, params, tmp_path):
     local = str(tmp_path / "local.tfstate")
     failed, result = run_state(dict(params, push=local))

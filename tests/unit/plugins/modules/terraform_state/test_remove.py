@@ -30,7 +30,7 @@ def test_a_rerun_after_the_removal_changes_nothing(run_state, layer_state, param
 
 def test_check_mode_says_what_would_go_and_removes_nothing(run_state, layer_state, params):
     failed, result = run_state(dict(params, remove=["aws_sns_topic.alarms"],
-                                                         _ansible_check_mode=True))
+                                    _ansible_check_mode=True))
     assert not failed, result
     assert (result["changed"], result["removed"]) == (True, ["aws_sns_topic.alarms"])
     assert "aws_sns_topic.alarms" in layer_state.addresses

@@ -69,4 +69,3 @@ def world(moto, monkeypatch):
 
     monkeypatch.setattr(FakeTargetGroup, "health_for", health_for)
     return World(planted)
-
