@@ -7,23 +7,40 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import textwrap
+
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_tradeoffs import COMMITMENT_PLANS
+
+# The play prints the table as one block (the callback indents it by 8): 112 columns keep it within 120.
+WIDTH = 112
+ROW = "%-26s %-74s %10s"
+DETAIL = 74
+
+
+def _rows(component, detail, amount):
+    """A table row; a detail longer than its column goes on under it, in the same column, never cut."""
+    parts = textwrap.wrap(detail, DETAIL) or [""]
+    return [ROW % (component, parts[0], amount)] + [(ROW % ("", part, "")).rstrip() for part in parts[1:]]
+
+
+def _text(line):
+    """A free-text line wrapped at WIDTH, its continuation lines indented."""
+    return textwrap.wrap(line, WIDTH, subsequent_indent="  ", break_on_hyphens=False) or [""]
 
 
 def table_lines(report):
-    """Fixed-width table for the play's output."""
-    rows = ["%-26s %-80s %10s" % ("COMPONENT", "DETAIL", "USD/MONTH")]
+    """Fixed-width table for the play's output, at most WIDTH columns a line."""
+    rows = [ROW % ("COMPONENT", "DETAIL", "USD/MONTH")]
     for c in report["components"]:
-        rows.append("%-26s %-80s %10.2f" % (c["component"], c["detail"][:80], c["monthly"]))
-    total = ("TOTAL (floor)", "zero traffic, %s" % report["region"], report["monthly_total"])
-    rows.append("%-26s %-80s %10.2f" % total)
+        rows += _rows(c["component"], c["detail"], "%.2f" % c["monthly"])
+    rows += _rows("TOTAL (floor)", "zero traffic, %s" % report["region"], "%.2f" % report["monthly_total"])
     spot = report["spot_burst_range"]
     if spot.get("instances"):
-        rows.append("Spot burst: up to %d instance(s), %.2f-%.2f USD/month more at max size all month"
-                    % (spot["instances"], spot["min"], spot["max"]))
+        rows += _text("Spot burst: up to %d instance(s), %.2f-%.2f USD/month more at max size all month"
+                      % (spot["instances"], spot["min"], spot["max"]))
     for line in tradeoff_lines(report):
-        rows.append(line)
-    rows.append(report["prices"]["line"])
+        rows += _text(line)
+    rows += _text(report["prices"]["line"])
     if report["budget"]:
         rows.append("Budget %.2f USD/month: %s" % (report["budget"], "EXCEEDED" if report["over_budget"] else "ok"))
     return rows

@@ -32,8 +32,9 @@ description:
     fails the module; it never falls back to the table. The result says which prices were used and how old they are,
     and every rendering (RV(table), the Markdown and JSON reports) names the price table and its date
     (C(line) in RV(prices)).
-  - Read-only for the deployment - C(changed=false), runs in check mode. With O(report_dir) it writes a JSON and a
-    Markdown report there (timestamped, plus C(latest.json) and C(latest.md)), in check mode too.
+  - Read-only, C(changed=false), runs in check mode, and writes no file - the reports come back as RV(report_json)
+    and RV(markdown); the cost_floor role writes them (C(latest.json), C(latest.md), and a dated copy when the floor
+    changed) with ansible.builtin.copy, which reports a file it changed.
   - M(platform_ops.ecs_ec2.cost_floor_estimate_info) prices the same resources from the inventory before anything
     is planned or applied (the pre-flight budget guard).
   - Assumptions (730 hours a month, minimum LCU, log volumes, metric counts) are in the price table and can be
@@ -80,13 +81,6 @@ options:
   az_count:
     description: AZs of the deployment, when the plans do not show them (default - distinct AZs of the subnets).
     type: int
-  report_dir:
-    description: Directory for the JSON and Markdown reports; none are written when omitted.
-    type: path
-  report_name:
-    description: File name prefix of the reports.
-    type: str
-    default: cost-floor
 extends_documentation_fragment:
   - platform_ops.ecs_ec2.cost_floor
   - platform_ops.ecs_ec2.retries
@@ -104,7 +98,6 @@ EXAMPLES = r"""
       - {layer: compute, project_path: /srv/ecs/terraform/layers/compute,
          plan_file: /srv/work/dev/compute/layer.tfplan, data_dir: /srv/work/dev/compute/.terraform}
     budget: 400
-    report_dir: /srv/ecs/reports/dev
   register: floor
 
 - name: Show it
@@ -166,22 +159,24 @@ table:
   returned: always
   type: list
   elements: str
-report_files:
-  description: Files written (json, markdown, latest_json, latest_markdown) when O(report_dir) is given.
-  returned: when report_dir is given
-  type: dict
+report_json:
+  description: The whole report as JSON text (sorted keys), as the role writes it to C(latest.json).
+  returned: always
+  type: str
+markdown:
+  description: The report in Markdown, as the role writes it to C(latest.md).
+  returned: always
+  type: str
 api_calls:
   description: AWS API calls per service (live prices only).
   returned: always
   type: dict
 """
 
-import datetime
 import json
 
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_reports
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import RETRY_ARGUMENT_SPEC, AwsClients
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_common import CostError
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_plan import state_values
@@ -200,7 +195,7 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli
 
 
 class CostFloorReport:
-    """Reads the plans, picks the prices, computes the floor and writes the reports."""
+    """Reads the plans, picks the prices, computes the floor and renders the reports."""
 
     def __init__(self, module, api=None):
         self.module = module
@@ -245,16 +240,9 @@ class CostFloorReport:
         except CostError as exc:
             raise CostError("layer %s: %s" % (entry["layer"], exc)) from exc
 
-    def write(self, report):
-        stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        return write_reports(self.params["report_dir"], self.params["report_name"], stamp,
-                             json.dumps(report, indent=2, sort_keys=True) + "\n", markdown(report))
-
     def run(self, region):
         report = price_report(self.plans(), self.params, region, self.api, self.params["az_count"])
-        if self.params["report_dir"]:
-            report["report_files"] = self.write(report)
-        return report
+        return dict(report, report_json=json.dumps(report, indent=2, sort_keys=True) + "\n", markdown=markdown(report))
 
 
 def main():
@@ -270,8 +258,6 @@ def main():
         plans=dict(type="list", elements="dict"),
         binary_path=dict(type="path"),
         az_count=dict(type="int"),
-        report_dir=dict(type="path"),
-        report_name=dict(type="str", default="cost-floor"),
     )
     argument_spec.update(PRICING_ARGUMENT_SPEC)
     argument_spec.update(RETRY_ARGUMENT_SPEC)

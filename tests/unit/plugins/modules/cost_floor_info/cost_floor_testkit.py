@@ -16,3 +16,14 @@ H = PRICE_TABLE["assumptions"]["hours_per_month"]
 def load_plans(env, layers=LAYERS):
     return [{"layer": layer, "plan": json.loads((FIXTURES / env / ("%s.json" % layer)).read_text())}
             for layer in layers if (FIXTURES / env / ("%s.json" % layer)).exists()]
+
+
+def unwrapped(table):
+    """The play's table with its wrapped free-text lines (continuations indented by two) joined again."""
+    out = []
+    for line in table:
+        if out and line.startswith("  ") and not line.startswith(" " * 27):
+            out[-1] += " " + line.strip()
+        else:
+            out.append(line)
+    return out

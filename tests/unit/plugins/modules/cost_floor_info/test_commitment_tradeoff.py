@@ -6,7 +6,7 @@ import pytest
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_floor import cost_floor
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_prices import PriceBook
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.cost_render import markdown, table_lines
-from cost_floor_testkit import PRICE_TABLE, REGION, H
+from cost_floor_testkit import PRICE_TABLE, REGION, H, unwrapped
 
 PLANS = ("compute_savings_plan_1y_no_upfront", "reserved_instance_1y_no_upfront")
 
@@ -42,7 +42,8 @@ def test_on_demand_base_at_commitment_rates(plans, price, env, od_type, count):
         assert got["hourly"] == rate
         assert got["saving"] == pytest.approx(on_demand_month - count * rate * H, abs=0.01)
         assert got["monthly"] == pytest.approx(report["monthly_total"] - got["saving"], abs=0.011)
-    rendered = [line for line in table_lines(report) if line.startswith("Trade-off On-Demand base commitment")]
+    rendered = [line for line in unwrapped(table_lines(report))
+                if line.startswith("Trade-off On-Demand base commitment")]
     assert len(rendered) == 1
     line = rendered[0]
     assert "%d x %s" % (count, od_type) in line and "estimated rates of %s" % c["rates_date"] in line

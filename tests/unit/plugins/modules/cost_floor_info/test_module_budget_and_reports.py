@@ -1,4 +1,5 @@
-"""The module: budget exceeded or not, the table, and the JSON + Markdown reports (timestamped and latest)."""
+"""The module: budget exceeded or not, the table, and the JSON + Markdown reports it returns (it writes no file: the
+cost_floor role does)."""
 
 import json
 
@@ -6,21 +7,17 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.modules import cost_floor_
 from cost_floor_testkit import REGION
 
 
-def test_under_budget_writes_reports(run_main, plans, tmp_path):
-    failed, result = run_main(cost_floor_info.main, {"plans": plans("dev"), "region": REGION, "budget": 1000,
-                                                     "report_dir": str(tmp_path / "reports" / "dev")})
+def test_under_budget_returns_the_reports_and_writes_nothing(run_main, plans, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    failed, result = run_main(cost_floor_info.main, {"plans": plans("dev"), "region": REGION, "budget": 1000})
     assert not failed, result.get("msg")
     assert result["changed"] is False
     assert result["over_budget"] is False
-    files = result["report_files"]
-    latest = json.loads((tmp_path / "reports" / "dev" / "latest.json").read_text())
-    assert latest["monthly_total"] == result["monthly_total"]
-    with open(files["json"]) as handle:
-        assert json.load(handle) == latest
-    with open(files["latest_markdown"]) as handle:
-        md = handle.read()
-    assert "| **total** | | | | | **%.2f** |" % result["monthly_total"] in md
-    assert files["json"].endswith(".json") and "cost-floor-" in files["json"]
+    report = json.loads(result["report_json"])
+    assert report["monthly_total"] == result["monthly_total"]
+    assert report["components"] == result["components"] and "report_json" not in report
+    assert "| **total** | | | | | **%.2f** |" % result["monthly_total"] in result["markdown"]
+    assert list(tmp_path.iterdir()) == []  # an _info module: nothing written
     assert result["table"][0].startswith("COMPONENT")
     assert any(line.startswith("TOTAL (floor)") for line in result["table"])
 
@@ -30,7 +27,12 @@ def test_over_budget_is_reported_with_the_breakdown(run_main, plans):
     assert not failed
     assert result["over_budget"] is True
     assert "Budget 100.00 USD/month: EXCEEDED" in result["table"]
-    assert "report_files" not in result
+
+
+def test_report_dir_is_no_option_any_more(run_main, plans, tmp_path):
+    failed, result = run_main(cost_floor_info.main, {"plans": plans("dev"), "region": REGION,
+                                                     "report_dir": str(tmp_path)})
+    assert failed and "report_dir" in result["msg"]
 
 
 def test_no_budget_is_never_over(run_main, plans):
