@@ -105,7 +105,8 @@ def test_spot_interruption_drains_then_replaces(control_plane, name, clean_fault
     assert spot_id not in {i["InstanceId"] for i in group["Instances"]}
     assert len(registered) == 2, "the replacement instance did not register"
     assert fewest_healthy >= 2, "tasks were not replaced before the instance went away"
-    assert steady(control_plane, stack, 2)
+    # the service settles within a few ticks after the replacement registers (a one-shot check failed under load)
+    wait_for(lambda: steady(control_plane, stack, 2), what="the service steady at 2 tasks")
 
 
 def test_spot_interruption_refuses_on_demand(control_plane, name, clean_faults):
