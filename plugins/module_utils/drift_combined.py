@@ -10,7 +10,10 @@ One plan pays the start-up once and refreshes every layer's resources together.
 
 Same answer as a plan per layer: each layer keeps its own provider block (its default tags), its own inputs and its
 own module tree; each root output becomes a root output ``<layer>__<name>``. Pure functions here (files in, files
-and dicts out); ``drift_runner`` runs Terraform and decides which layers go this way.
+and dicts out); ``drift_one_plan`` runs Terraform and decides which layers go this way.
+
+Only supported interfaces: a layer's variables and outputs are read with a maintained HCL parser (python-hcl2), the
+plan with Terraform's machine-readable UI (``plan -json``) and ``terraform show -json``; never Terraform's own files.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -22,27 +25,106 @@ import hashlib
 import json
 import os
 import re
-import zipfile
+import traceback
 
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import layer_stamp
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_atomic
 
-BLOCK = re.compile(r'^(variable|output)\s+"([A-Za-z_][A-Za-z0-9_-]*)"\s*\{', re.MULTILINE)
+try:
+    import hcl2
+except ImportError:
+    HAS_HCL2 = False
+    HCL2_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_HCL2 = True
+    HCL2_IMPORT_ERROR = None
+
 OUTPUT_SEPARATOR = "__"
 STATE_FILE = "terraform.tfstate"
 CONFIG_FILE = "main.tf.json"
 VAR_FILE = "layers.tfvars.json"
 CONFIGURATION_CACHE = "configuration.json"
+DECLARED_CACHE = "declared.json"
 LOCK_FILE = ".terraform.lock.hcl"
+KINDS = ("variable", "output")
+UI_MAJOR_VERSION = "1"
 
 
-def declared(project_path):
-    """({variable names}, {output names}) of a root module, from its top-level blocks."""
-    found = {"variable": set(), "output": set()}
-    for path in sorted(glob.glob(os.path.join(project_path, "*.tf"))):
-        with open(path) as handle:
-            for kind, name in BLOCK.findall(handle.read()):
-                found[kind].add(name)
+# ---- what a layer declares ----------------------------------------------------------------------------------------
+
+def _labels(blocks):
+    """Block labels of one block type: HCL gives a list of {label: body}, Terraform's JSON syntax an object of them
+    or a list of such objects."""
+    for block in blocks if isinstance(blocks, list) else [blocks]:
+        for label in block if isinstance(block, dict) else ():
+            if not label.startswith("__"):  # python-hcl2's own keys (comments, line numbers)
+                yield label
+
+
+def declared_in(path, text):
+    """{"variable": [names], "output": [names]} of one configuration file (native or JSON syntax)."""
+    try:
+        if path.endswith(".tf.json"):
+            body = json.loads(text)
+        elif not HAS_HCL2:
+            raise ValueError("python-hcl2 is not installed")
+        else:
+            body = hcl2.loads(text, serialization_options=hcl2.SerializationOptions(
+                strip_string_quotes=True, with_comments=False))
+    except Exception as exc:  # pylint: disable=broad-except  # python-hcl2 raises lark errors (no ValueError)
+        raise ValueError("%s cannot be read as Terraform configuration: %s" % (path, str(exc).strip())) from exc
+    if not isinstance(body, dict):
+        raise ValueError("%s cannot be read as Terraform configuration: not an object" % path)
+    return dict((kind, sorted(set(_labels(body.get(kind) or [])))) for kind in KINDS)
+
+
+def _parser_version():
+    return "python-hcl2 %s" % (hcl2.version.__version__ if HAS_HCL2 else None)
+
+
+class DeclaredCache:
+    """declared_in() of each file by the file's digest, kept in the combined dir: an unchanged file is not parsed
+    again (python-hcl2 takes about 0.4 s for the layers of this project, several seconds where it cannot keep its
+    compiled grammar). Only the files read last are kept; another parser release starts afresh."""
+
+    def __init__(self, combined_dir=None):
+        self.path = os.path.join(combined_dir, DECLARED_CACHE) if combined_dir else None
+        self.known, self.used = {}, {}
+        if self.path:
+            try:
+                with open(self.path) as handle:
+                    cached = json.load(handle)
+                if cached.get("parser") == _parser_version() and isinstance(cached.get("files"), dict):
+                    self.known = cached["files"]
+            except (OSError, AttributeError, ValueError):
+                pass
+
+    def names(self, path):
+        with open(path, "rb") as handle:
+            content = handle.read()
+        digest = hashlib.sha256(("json:" if path.endswith(".tf.json") else "hcl:").encode() + content).hexdigest()
+        if digest not in self.used:
+            found = self.known.get(digest)
+            if not (isinstance(found, dict) and all(isinstance(found.get(kind), list) for kind in KINDS)):
+                found = declared_in(path, content.decode("utf-8"))
+            self.used[digest] = found
+        return self.used[digest]
+
+    def save(self):
+        if self.path:
+            _write_json(self.path, {"parser": _parser_version(), "files": self.used})
+
+
+def declared(project_path, cache=None):
+    """({variable names}, {output names}) of a root module, from the top-level blocks of its ``*.tf`` and
+    ``*.tf.json`` files."""
+    cache = cache or DeclaredCache()
+    found = dict((kind, set()) for kind in KINDS)
+    paths = glob.glob(os.path.join(project_path, "*.tf")) + glob.glob(os.path.join(project_path, "*.tf.json"))
+    for path in sorted(paths):
+        names = cache.names(path)
+        for kind in KINDS:
+            found[kind].update(names[kind])
     return found["variable"], found["output"]
 
 
@@ -58,8 +140,9 @@ def source_roots(layers):
     return sources
 
 
-def root_config(layers, sources, inputs):
-    """The generated root (JSON syntax) and its var file. ``inputs`` is {layer: the layer's tfvars dict}.
+def root_config(layers, sources, inputs, cache=None):
+    """The generated root (JSON syntax) and its var file. ``inputs`` is {layer: the layer's tfvars dict}; ``cache`` a
+    DeclaredCache.
 
     Each layer's inputs go in as one variable of type any; module arguments only reference it, so no input value is
     ever read as a template. Undeclared keys are left out, as Terraform ignores them in a var file."""
@@ -67,7 +150,7 @@ def root_config(layers, sources, inputs):
     var_values = {}
     for layer in layers:
         name = layer["name"]
-        variables, outputs = declared(layer["project_path"])
+        variables, outputs = declared(layer["project_path"], cache)
         given = dict((k, v) for k, v in inputs[name].items() if k in variables)
         config["variable"][name] = {"type": "any"}
         var_values[name] = given
@@ -166,7 +249,9 @@ def write(combined_dir, layers, states, inputs, lock_file=None):
             os.unlink(path)
         if not os.path.lexists(path):
             os.symlink(tree, path)
-    config, var_values = root_config(layers, sources, inputs)
+    cache = DeclaredCache(combined_dir)
+    config, var_values = root_config(layers, sources, inputs, cache)
+    cache.save()
     _write_json(os.path.join(combined_dir, CONFIG_FILE), config)
     _write_json(os.path.join(combined_dir, VAR_FILE), var_values)
     _write_json(os.path.join(combined_dir, STATE_FILE), merge_states(states))
@@ -219,7 +304,22 @@ def strip_layer(found, layer):
                 changes=[strip(e) for e in found["changes"]])
 
 
-# ---- reading a saved plan without Terraform (a clean plan needs no `terraform show -json`) -------------------------
+# ---- an exit code 0 without `terraform show -json` ----------------------------------------------------------------
+
+def ui_drifted_types(events):
+    """The resource types of the ``resource_drift`` messages of a ``terraform plan -json`` stream (Terraform's
+    machine-readable UI: a ``version`` message first, one ``resource_drift`` message per instance that changed outside
+    of Terraform, a ``change_summary`` when the plan is complete), or None when the stream is not one this reads: no
+    version message, a UI major version other than 1 (which the UI's documentation says to reject), or no summary."""
+    versions = [e for e in events if e.get("type") == "version"]
+    if not versions or str(versions[0].get("ui", "")).split(".", 1)[0] != UI_MAJOR_VERSION:
+        return None
+    if not any(e.get("type") == "change_summary" and (e.get("changes") or {}).get("operation") == "plan"
+               for e in events):
+        return None
+    return set((((e.get("change") or {}).get("resource") or {}).get("resource_type"))
+               for e in events if e.get("type") == "resource_drift")
+
 
 def _instance_address(res, inst):
     base = "%s%s.%s" % ("data." if res.get("mode") == "data" else "", res.get("type"), res.get("name"))
@@ -231,32 +331,28 @@ def _instance_address(res, inst):
     return base
 
 
-def planfile_parts(plan_file):
-    """(digest of the configuration snapshot inside a saved plan, the refreshed prior state in the shape of
-    ``terraform show -json``'s ``prior_state``: one child module per layer, resources with full addresses)."""
-    with zipfile.ZipFile(plan_file) as archive:
-        digest = hashlib.sha256()
-        for name in sorted(n for n in archive.namelist() if n.startswith("tfconfig/")):
-            digest.update(name.encode() + b"\0" + archive.read(name) + b"\0")
-        state = json.loads(archive.read("tfstate"))
+def state_values(merged):
+    """The merged state (merge_states) in the shape of ``terraform show -json``'s ``prior_state``: one child module
+    per layer, resources with full addresses and their attributes as ``values``."""
     modules = {}
-    for res in state.get("resources") or []:
+    for res in merged.get("resources") or []:
         layer = ".".join((res.get("module") or "").split(".")[:2])
         for inst in res.get("instances") or []:
             modules.setdefault(layer, []).append({
                 "address": _instance_address(res, inst), "mode": res.get("mode"), "type": res.get("type"),
                 "name": res.get("name"), "values": inst.get("attributes") or {}})
     children = [{"address": layer, "resources": modules[layer]} for layer in sorted(modules)]
-    return digest.hexdigest(), {"values": {"root_module": {"child_modules": children}}}
+    return {"values": {"root_module": {"child_modules": children}}}
 
 
 def load_configuration(combined_dir, digest):
-    """The ``configuration`` of an earlier combined plan JSON with the same configuration snapshot, or None."""
+    """The ``configuration`` of an earlier combined plan JSON of the same code (``digest``: what write() returned),
+    or None."""
     try:
         with open(os.path.join(combined_dir, CONFIGURATION_CACHE)) as handle:
             cached = json.load(handle)
         return cached["configuration"] if cached.get("digest") == digest else None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 

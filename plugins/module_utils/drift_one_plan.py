@@ -8,6 +8,9 @@ changing it) or missing, or whose state object changed while the plan ran, is ha
 planned on its own, the way that waits for the lock (``-lock-timeout``) and reads the state under it. If the
 combined plan itself fails, every layer is handed back with the reason, so the per-layer plans say which layer is
 broken. Nothing is written to the remote states.
+
+The plan is read through Terraform's supported interfaces only: its machine-readable UI (``plan -json``) and, when
+the plan changes something or cannot be told clean otherwise, ``terraform show -json``.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -21,9 +24,19 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import drift_combined
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import AwsCallError
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import analyse
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_runner import NEEDS_INIT, plan_failure
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_sg_rules import unmanaged_rules
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_runner import (
+    NEEDS_INIT,
+    plan_events,
+    plan_failure,
+)
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_sg_rules import (
+    RULE_RESOURCE_TYPES,
+    group_ids,
+    unmanaged_rules,
+    with_live_rules,
+)
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import TerraformCLI, TerraformError
 
 INIT_STAMP = "combined-init.sha256"
@@ -44,9 +57,10 @@ def backend_settings(path):
 class CombinedPlan:
     """``run(layers)`` -> (records by layer name, [(layer, why) handed back], facts about the plan)."""
 
-    def __init__(self, module, binary, states, combined_dir, ignored_attributes, clock=time.monotonic):
+    def __init__(self, module, binary, states, combined_dir, ignored_attributes, clock=time.monotonic, groups=None):
         self.module = module
         self.states = states  # state_object.StateSnapshots (S3 + lock table) or a test double
+        self.groups = groups  # drift_sg_rules.LiveGroups (EC2) or a test double; None: a plan with groups is shown
         self.dir = combined_dir
         self.data_dir = os.path.join(combined_dir, ".terraform")
         self.ignored = ignored_attributes
@@ -117,11 +131,11 @@ class CombinedPlan:
             handle.write(digest)
 
     def _run_plan(self, plan_file):
-        """(rc, error text). -lock=false: the state is a local snapshot nobody else uses; the remote locks were
-        checked before and are checked again after."""
+        """(rc, error text, the plan's UI messages). -lock=false: the state is a local snapshot nobody else uses; the
+        remote locks were checked before and are checked again after."""
         with self._timed("plan"):
             rc, out, err = self.cli.plan(plan_file, drift_combined.VAR_FILE, lock=False)
-        return rc, (plan_failure(out, err) if rc == 1 else "")
+        return rc, (plan_failure(out, err) if rc == 1 else ""), plan_events(out)
 
     def _initialised(self, digest):
         try:
@@ -139,33 +153,79 @@ class CombinedPlan:
         lock_file = os.path.join(layers[0]["project_path"], ".terraform.lock.hcl")
         with self._timed("write"):
             digest = drift_combined.write(self.dir, layers, states, inputs, lock_file)
-        initialised = False
-        if not self._initialised(digest):
-            self._init(digest)
-            initialised = True
         plan_file = os.path.join(self.dir, PLAN_FILE)
-        rc, error = self._run_plan(plan_file)
-        if rc == 1 and not initialised and any(marker in error for marker in NEEDS_INIT):
-            self._init(digest)
-            initialised = True
-            rc, error = self._run_plan(plan_file)
-        if rc == 1:
-            raise TerraformError("terraform plan failed: %s" % error, rc=rc)
-        digest, prior_state = drift_combined.planfile_parts(plan_file)
-        if rc == 0:
-            # Nothing to change. The only thing left to find is a security group rule added by hand, and the
-            # refreshed state inside the plan file shows the groups' rules. Without the configuration every rule
-            # a rule resource does not declare is a candidate (inline rules too); none means none. Candidates are
-            # ruled out with the configuration of an earlier plan of the same code, else `terraform show -json`.
-            for configuration in ({}, drift_combined.load_configuration(self.dir, digest)):
-                clean = {"resource_changes": [], "resource_drift": [], "output_changes": {},
-                         "prior_state": prior_state, "configuration": configuration}
-                if configuration is not None and not unmanaged_rules(clean):
-                    return clean, rc, initialised
+        prior_state = drift_combined.state_values(drift_combined.merge_states(states))
+        pool = ThreadPoolExecutor(max_workers=1)
+        try:
+            # EC2 lists the groups' rules while Terraform plans (its client alone is a quarter second of CPU); only a
+            # plan that changes nothing uses them.
+            live = pool.submit(self._read_groups, group_ids(prior_state))
+            rc, initialised, events = self._init_and_plan(digest, plan_file)
+            clean = self._clean(events, prior_state, live, digest) if rc == 0 else None
+        finally:
+            pool.shutdown(wait=False)
+        if clean is not None:
+            return clean, rc, initialised
         with self._timed("show"):
             plan = self.cli.show_json(plan_file)
         drift_combined.store_configuration(self.dir, digest, plan.get("configuration") or {})
         return plan, rc, initialised
+
+    def _init_and_plan(self, digest, plan_file):
+        """(rc 0 or 2, whether init ran, the plan's UI messages); TerraformError when the plan fails."""
+        initialised = False
+        if not self._initialised(digest):
+            self._init(digest)
+            initialised = True
+        rc, error, events = self._run_plan(plan_file)
+        if rc == 1 and not initialised and any(marker in error for marker in NEEDS_INIT):
+            self._init(digest)
+            initialised = True
+            rc, error, events = self._run_plan(plan_file)
+        if rc == 1:
+            raise TerraformError("terraform plan failed: %s" % error, rc=rc)
+        return rc, initialised, events
+
+    def _read_groups(self, ids):
+        """{group id: its rules as EC2 lists them} (drift_sg_rules.LiveGroups), {} without groups, None without a
+        reader."""
+        if not ids:
+            return {}
+        if self.groups is None:
+            return None
+        with self._timed("groups"):
+            return self.groups.read(ids)
+
+    def _clean(self, events, prior_state, live, digest):
+        """The plan of an exit code 0 without `terraform show -json` (as much CPU as a quarter of the plan), or None
+        when only the full plan can tell. ``prior_state``: the state snapshot in the shape of a plan's prior state;
+        ``live``: the future of _read_groups.
+
+        Nothing is planned, so the one thing left to find is a security group rule added by hand (drift_sg_rules):
+        a rule in AWS that no rule resource declares. The rule resources are as in the state snapshot when the
+        plan's UI stream reports none of them changed outside of Terraform; the groups' rules are those EC2 lists,
+        as the plan's refresh reads them (a group's rules in state are stale whenever rule resources were created
+        after it). Without the configuration every rule that no rule resource declares is a candidate (inline rules
+        too); none means none. Candidates are ruled out with the configuration of an earlier plan of the same code,
+        else by `terraform show -json`."""
+        drifted = drift_combined.ui_drifted_types(events)
+        if drifted is None or drifted & set(RULE_RESOURCE_TYPES):
+            return None
+        try:
+            groups = live.result()
+        except AwsCallError as exc:
+            self.module.warn("Could not read the security groups' rules from EC2 (%s); the combined plan was read "
+                             "with terraform show -json instead" % exc.describe())
+            return None
+        prior_state = groups is not None and with_live_rules(prior_state, groups)
+        if not prior_state:  # no reader, or a group EC2 does not list: the full plan tells what Terraform saw
+            return None
+        for configuration in ({}, drift_combined.load_configuration(self.dir, digest)):
+            clean = {"resource_changes": [], "resource_drift": [], "output_changes": {},
+                     "prior_state": prior_state, "configuration": configuration}
+            if configuration is not None and not unmanaged_rules(clean):
+                return clean
+        return None
 
     def _record(self, plan, name, rc, initialised, seconds):
         found = drift_combined.strip_layer(analyse(drift_combined.layer_plan(plan, name), self.ignored), name)

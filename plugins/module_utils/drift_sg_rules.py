@@ -6,7 +6,8 @@
 When rules are separate resources (aws_vpc_security_group_ingress_rule / _egress_rule / aws_security_group_rule), a
 rule added by hand changes only the group's computed ``ingress`` / ``egress``: Terraform plans nothing and lists it
 among many harmless refresh-only differences. This compares the refreshed group (``prior_state``) with the rule
-resources of the same state, so an extra rule is found without the noise.
+resources of the same state, so an extra rule is found without the noise. Where no refreshed state is read (the drift
+check's combined plan that changes nothing), the groups' rules come from EC2 (LiveGroups, with_live_rules).
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,6 +18,9 @@ import re
 
 PROTOCOLS = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"}
 RULE_TYPES = {"aws_vpc_security_group_ingress_rule": "ingress", "aws_vpc_security_group_egress_rule": "egress"}
+# Every resource type whose values unmanaged_rules reads: the groups and the rule resources.
+GROUP_TYPE = "aws_security_group"
+RULE_RESOURCE_TYPES = tuple(sorted(RULE_TYPES)) + ("aws_security_group_rule",)
 INDEX = re.compile(r"\[[^\]]*\]")
 
 
@@ -86,7 +90,7 @@ def _atoms_of_rule(rtype, values):
 
 def _describe(atom):
     _group, _direction, proto, from_port, to_port, source = atom
-    kind, _, value = source.partition(":")
+    kind, _sep, value = source.partition(":")
     return {"protocol": proto, "from_port": from_port, "to_port": to_port, kind: value}
 
 
@@ -117,6 +121,68 @@ def unmanaged_rules(plan):
             if extra:
                 found.setdefault(res["address"], {})[direction] = [_describe(a) for a in sorted(extra, key=str)]
     return found
+
+
+# ---- the groups' rules as EC2 lists them now, for a plan whose groups' state is not refreshed ----
+
+def permission_entries(permissions):
+    """EC2 IpPermissions in the shape of a group's ``ingress`` / ``egress`` entries in a plan's prior state."""
+    return [{"protocol": p.get("IpProtocol"), "from_port": p.get("FromPort"), "to_port": p.get("ToPort"),
+             "cidr_blocks": [r["CidrIp"] for r in p.get("IpRanges") or []],
+             "ipv6_cidr_blocks": [r["CidrIpv6"] for r in p.get("Ipv6Ranges") or []],
+             "prefix_list_ids": [r["PrefixListId"] for r in p.get("PrefixListIds") or []],
+             "security_groups": [pair["GroupId"] for pair in p.get("UserIdGroupPairs") or []],
+             "self": False}  # a pair naming the group itself is the same atom as self = true
+            for p in permissions or []]
+
+
+def group_ids(prior_state):
+    values = (((prior_state or {}).get("values") or {}).get("root_module")) or {}
+    return sorted(set((r.get("values") or {}).get("id") for r in _walk(values)
+                      if r.get("type") == GROUP_TYPE and r.get("mode", "managed") == "managed"
+                      and (r.get("values") or {}).get("id")))
+
+
+def with_live_rules(prior_state, live):
+    """``prior_state`` with every group's ``ingress`` and ``egress`` as ``live`` ({group id: {"ingress": entries,
+    "egress": entries}}) has them; None when a group of the state is not in ``live``."""
+    values = (((prior_state or {}).get("values") or {}).get("root_module")) or {}
+
+    def module(node):
+        resources = []
+        for res in node.get("resources") or []:
+            if res.get("type") == GROUP_TYPE and res.get("mode", "managed") == "managed":
+                group_id = (res.get("values") or {}).get("id")
+                if group_id not in live:
+                    raise KeyError(group_id)
+                res = dict(res, values=dict(res.get("values") or {}, **live[group_id]))
+            resources.append(res)
+        return dict(node, resources=resources, child_modules=[module(c) for c in node.get("child_modules") or []])
+
+    try:
+        return {"values": {"root_module": module(values)}}
+    except KeyError:
+        return None
+
+
+class LiveGroups:
+    """The rules of security groups as EC2 lists them (DescribeSecurityGroups: the call the provider's refresh of a
+    group makes), through AwsClients (retries, one error type: AwsCallError)."""
+
+    BATCH = 200
+
+    def __init__(self, clients):
+        self.clients = clients
+
+    def read(self, ids):
+        """{group id: {"ingress": entries, "egress": entries}} (permission_entries) of the groups ``ids``."""
+        found, ids = {}, sorted(set(ids))
+        for start in range(0, len(ids), self.BATCH):
+            response = self.clients.call("ec2", "describe_security_groups", GroupIds=ids[start:start + self.BATCH])
+            for group in response.get("SecurityGroups") or []:
+                found[group["GroupId"]] = {"ingress": permission_entries(group.get("IpPermissions")),
+                                           "egress": permission_entries(group.get("IpPermissionsEgress"))}
+        return found
 
 
 # ---- the same rules as EC2 lists them, so reconcile can revoke exactly what unmanaged_rules reported ----

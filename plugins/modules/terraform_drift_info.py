@@ -18,6 +18,11 @@ description:
     the layers' remote states merged under C(module.<layer>). Terraform and the AWS provider start and load their
     schema once instead of once per layer, which is most of a layer's plan. The merged state and the plan stay in
     O(combined_dir); nothing is written to the remote states.
+  - The combined root passes each layer the inputs it declares and exposes the outputs it declares, read from the
+    layer's C(*.tf) and C(*.tf.json) files with python-hcl2 (cached by file digest in O(combined_dir)). A plan that
+    changes nothing is decided from its machine-readable UI (C(plan -json)) and, for security group rules added by
+    hand, from the groups' rules as EC2 lists them (C(DescribeSecurityGroups)); otherwise C(terraform show -json)
+    of the plan is read. Terraform's own files (the saved plan) are never read.
   - A layer whose state is locked (a run is changing it), whose state object changed while the combined plan ran,
     or every layer when the combined plan fails, is planned on its own with
     C(terraform plan -refresh=true -detailed-exitcode) and C(terraform show -json), waiting for a held lock up to
@@ -38,6 +43,8 @@ description:
     in check mode too.
 author:
   - Platform engineering
+requirements:
+  - python-hcl2 (for O(combine=true))
 options:
   layers:
     description: The layers to check.
@@ -170,8 +177,8 @@ summary:
   elements: str
 combined:
   description: The combined plan, C(used) (bool), C(layers) it decided, C(seconds) it took, C(timings) (seconds
-    per step - snapshot, write, init, plan, show, recheck - of the steps that ran), C(error) (why it failed, when
-    it did; those layers were then planned on their own).
+    per step - snapshot, write, init, plan, groups (the EC2 read, while the plan runs), show, recheck - of the steps
+    that ran), C(error) (why it failed, when it did; those layers were then planned on their own).
   returned: always
   type: dict
 seconds:
@@ -187,12 +194,16 @@ report_files:
 import os
 import time
 
+from ansible.module_utils.basic import missing_required_lib
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
 from ansible_collections.amazon.aws.plugins.module_utils.retries import AWSRetry
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import drift_report
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import AwsClients
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_analysis import DEFAULT_IGNORED_ATTRIBUTES
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_combined import HAS_HCL2, HCL2_IMPORT_ERROR
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_one_plan import CombinedPlan
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_runner import check_all
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_sg_rules import LiveGroups
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.layer_files import write_files
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.state_object import StateSnapshots
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import find_binary
@@ -248,9 +259,11 @@ class DriftCheck:
         retry = AWSRetry.jittered_backoff(retries=5)
         states = StateSnapshots(self.module, self.module.client("s3", retry_decorator=retry),
                                 self.module.client("dynamodb", retry_decorator=retry))
+        groups = LiveGroups(AwsClients(lambda service, region: self.module.client(service, region=region),
+                                       self.module.region, retries=5))
         combined_dir = self.params["combined_dir"] or os.path.join(
             os.path.dirname(os.path.dirname(self.params["layers"][0]["data_dir"])), "drift-combined")
-        return CombinedPlan(self.module, binary, states, combined_dir, self.params["ignore_attributes"])
+        return CombinedPlan(self.module, binary, states, combined_dir, self.params["ignore_attributes"], groups=groups)
 
 
 def main():
@@ -270,6 +283,9 @@ def main():
     )
     if module.params["parallelism"] < 1:
         module.fail_json(msg="parallelism must be at least 1, got %d" % module.params["parallelism"])
+    if module.params["combine"] and not HAS_HCL2:
+        module.fail_json(msg=missing_required_lib("python-hcl2", reason="for combine=true (combine=false plans each "
+                                                  "layer on its own without it)"), exception=HCL2_IMPORT_ERROR)
     module.exit_json(**DriftCheck(module).run())
 
 

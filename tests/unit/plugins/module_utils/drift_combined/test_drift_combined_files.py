@@ -123,3 +123,97 @@ def test_a_layer_without_the_same_lock_file_is_refused_before_anything_is_writte
         dc.write(str(work), layers_of(tree, "network", "security"), {"network": state([]), "security": state([])},
                  {"network": {}, "security": {}})
     assert not work.exists()
+
+
+# ---- the names a layer declares, from python-hcl2 ------------------------------------------------------------------
+
+UNUSUAL = '''
+  variable "indented" {
+    type = string
+  }
+variable bare_label {}
+variable "one_line" { default = 1 }
+output "with_heredoc" {
+  value = <<-EOT
+variable "in_a_heredoc" {
+EOT
+}
+/*
+variable "commented_out" {
+}
+*/
+'''
+
+
+def test_names_come_from_parsed_hcl_in_any_valid_layout(tmp_path):
+    """Valid HCL that a line-by-line pattern gets wrong: an indented block and a bare label are declarations, a
+    block inside a heredoc or a comment is not (passing it would fail the combined plan: unsupported argument)."""
+    (tmp_path / "variables.tf").write_text(UNUSUAL)
+    (tmp_path / "outputs.tf.json").write_text(json.dumps({"output": {"from_json": {"value": 1}}}))
+    (tmp_path / "notes.txt").write_text('variable "not_terraform" {}\n')
+    variables, outputs = dc.declared(str(tmp_path))
+    assert variables == {"indented", "bare_label", "one_line"}
+    assert outputs == {"with_heredoc", "from_json"}
+
+
+def test_a_file_that_is_not_hcl_is_named(tmp_path):
+    (tmp_path / "main.tf").write_text('variable "x" {\n')
+    with pytest.raises(ValueError, match=r"main\.tf cannot be read as Terraform configuration"):
+        dc.declared(str(tmp_path))
+
+
+def test_parsed_names_are_kept_by_file_digest(tree, tmp_path, monkeypatch):
+    work = tmp_path / "combined"
+    layers = layers_of(tree, "network", "security")
+    args = ({"network": state([]), "security": state([])}, {"network": {"vpc_cidr": "x"}, "security": {}})
+    dc.write(str(work), layers, *args)
+    parsed = []
+    real = dc.declared_in
+    monkeypatch.setattr(dc, "declared_in", lambda path, text: parsed.append(os.path.basename(path)) or real(path, text))
+    dc.write(str(work), layers, *args)
+    assert parsed == []  # nothing changed: nothing parsed
+    (tree / "layers" / "security" / "main.tf").write_text('variable "vpc_id" {}\nvariable "extra" {}\n')
+    dc.write(str(work), layers, *args)
+    assert parsed == ["main.tf"]
+    config = json.loads((work / dc.CONFIG_FILE).read_text())
+    assert config["variable"] == {"network": {"type": "any"}, "security": {"type": "any"}}
+    cached = json.loads((work / dc.DECLARED_CACHE).read_text())
+    assert cached["parser"].startswith("python-hcl2 ")
+    assert len(cached["files"]) == 2  # the layers' current files only: the old security main.tf is gone
+
+
+# ---- the plan's machine-readable UI ----------------------------------------------------------------------------------
+
+def ui(*events, version="1.2"):
+    head = [{"type": "version", "terraform": "1.11.4", "ui": version}] if version else []
+    return head + list(events) + [{"type": "change_summary", "changes": {"operation": "plan"}}]
+
+
+def drift_message(address, rtype):
+    return {"type": "resource_drift", "change": {"action": "update", "resource": {"addr": address,
+                                                                                 "resource_type": rtype}}}
+
+
+def test_drifted_types_come_from_the_ui_stream():
+    events = ui(drift_message("module.security.module.security.aws_security_group.tasks", "aws_security_group"),
+                drift_message("module.network.module.network.aws_route_table.public", "aws_route_table"),
+                {"type": "refresh_complete", "hook": {"resource": {"resource_type": "aws_vpc"}}})
+    assert dc.ui_drifted_types(events) == {"aws_security_group", "aws_route_table"}
+    assert dc.ui_drifted_types(ui()) == set()
+
+
+def test_a_stream_this_does_not_know_is_not_read():
+    assert dc.ui_drifted_types(ui(version="2.0")) is None  # another major version: reject, as documented
+    assert dc.ui_drifted_types(ui(version=None)) is None
+    assert dc.ui_drifted_types(ui()[:-1]) is None  # no change summary: not a complete plan
+
+
+def test_the_snapshot_reads_as_a_plan_s_prior_state():
+    merged = dc.merge_states({"security": state([
+        dict(resource("aws_security_group", "tasks", module="module.security"),
+             instances=[{"attributes": {"id": "sg-1"}, "index_key": "a"}])])})
+    [child] = dc.state_values(merged)["values"]["root_module"]["child_modules"]
+    assert child["address"] == "module.security"
+    assert child["resources"] == [{"address": 'module.security.module.security.aws_security_group.tasks["a"]',
+                                   "mode": "managed", "type": "aws_security_group", "name": "tasks",
+                                   "values": {"id": "sg-1"}}]
