@@ -2,7 +2,8 @@
 
 moto replaces the policy with whatever the call carries, so an update of only MaxSize (a console change, or
 Terraform reconciling max_size) silently drops the mixed instances policy and the launch template with it.
-AWS changes only the members a call names.
+AWS changes only the members a call names. The capacity the call sets is applied once the policy is back, so
+instances it launches follow the policy (types, weights, Spot/On-Demand split).
 """
 
 from __future__ import annotations
@@ -31,11 +32,21 @@ def _apply() -> None:
         names_launch = (
             kwargs.get("launch_config_name") or kwargs.get("launch_template") or kwargs.get("mixed_instances_policy")
         )
+        if names_launch:
+            original(self, *args, **kwargs)
+            return
         before = {name: getattr(self, name, None) for name in kept}
-        original(self, *args, **kwargs)
-        if not names_launch:
+        # moto sets the capacity before the policy is back: defer it, or instances launch without the policy
+        deferred: list[int | None] = []
+        self.set_desired_capacity = deferred.append
+        try:
+            original(self, *args, **kwargs)
+        finally:
+            del self.set_desired_capacity
             for name, value in before.items():
                 setattr(self, name, value)
+        for desired in deferred:
+            self.set_desired_capacity(desired)
 
     FakeAutoScalingGroup.update = update
 
