@@ -27,16 +27,3 @@ def write_atomic(path, content, mode=0o600):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-
-
-def write_reports(directory, name, stamp, body, text):
-    """A report as <name>-<stamp>.json / .md and latest.json / latest.md beside them (a reader of latest.* sees
-    the previous report or this one); returns {"json", "markdown", "latest_json", "latest_markdown"} paths."""
-    os.makedirs(directory, mode=0o750, exist_ok=True)
-    files = dict(json=os.path.join(directory, "%s-%s.json" % (name, stamp)),
-                 markdown=os.path.join(directory, "%s-%s.md" % (name, stamp)),
-                 latest_json=os.path.join(directory, "latest.json"),
-                 latest_markdown=os.path.join(directory, "latest.md"))
-    for key, content in (("json", body), ("latest_json", body), ("markdown", text), ("latest_markdown", text)):
-        write_atomic(files[key], content, mode=0o640)
-    return files

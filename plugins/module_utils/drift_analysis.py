@@ -33,7 +33,7 @@ def parse_ignored(entries):
     """``["aws_ecs_service.desired_count", ...]`` -> {type: set(attributes)}."""
     ignored = {}
     for entry in entries or ():
-        rtype, _, attribute = entry.partition(".")
+        rtype, _dummy, attribute = entry.partition(".")
         if rtype and attribute:
             ignored.setdefault(rtype, set()).add(attribute)
     return ignored

@@ -10,8 +10,6 @@ __metaclass__ = type
 import datetime
 import json
 
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.atomic_file import write_reports
-
 STATUSES = ("clean", "drifted", "error")
 SUMMARY_RESOURCES = 12  # one screen: the layers, this many resources, the verdict
 CELL_LIMIT = 300  # long values (policy documents) are cut in the summary and Markdown, never in the JSON
@@ -124,12 +122,5 @@ def markdown(report):
                 out += ["", "| attribute | %s | %s |" % (before, after), "| --- | --- | --- |"]
                 for attr in res["attributes"]:
                     out.append("| %s | %s | %s |" % (attr["attribute"], _md_cell(attr["before"]),
-                                                      _md_cell(attr["after"])))
+                                                     _md_cell(attr["after"])))
     return "\n".join(out) + "\n"
-
-
-def write(report, directory):
-    """Timestamped JSON + Markdown, and latest.json / latest.md next to them."""
-    stamp = report["generated_at"].replace("-", "").replace(":", "")
-    return write_reports(directory, "drift", stamp, json.dumps(report, indent=2, sort_keys=True) + "\n",
-                         markdown(report))

@@ -39,10 +39,11 @@ description:
     of the layer declares (a rule added by hand), reported on its group with C(unmanaged_rules) and C(action=none).
   - Differences only in attributes that autoscaling owns (O(ignore_attributes)) are not drift.
   - A layer that cannot be planned (plan exit code 1, missing inputs, missing files) is C(error), never C(clean).
-  - Read-only for the infrastructure; always C(changed=false). Writes its report files when O(report_dir) is set,
-    in check mode too.
+  - Read-only for the infrastructure; always C(changed=false). Writes no report file - the report comes back as
+    RV(report), RV(report_json) and RV(markdown); the drift_check role writes them (the report_files role). It
+    writes only its own scratch files in the work dir (the layers' inputs and backend config, the combined plan).
 author:
-  - Platform engineering
+  - Platform engineering (@platform-ops)
 requirements:
   - python-hcl2 (for O(combine=true))
 options:
@@ -119,9 +120,6 @@ options:
     description: Deployment environment, for the report's title.
     type: str
     default: ""
-  report_dir:
-    description: Directory for C(drift-<timestamp>.json), C(drift-<timestamp>.md), C(latest.json) and C(latest.md).
-    type: path
 extends_documentation_fragment:
   - amazon.aws.common.modules
   - amazon.aws.region.modules
@@ -138,7 +136,6 @@ EXAMPLES = r"""
         backend_config_file: /srv/ecs/.work/dev/network/backend.tfbackend
         var_file: /srv/ecs/.work/dev/network/inputs.tfvars.json
     parallelism: 4
-    report_dir: /srv/ecs/reports/dev/drift
   register: drift
 
 - name: Turn the job red on drift
@@ -167,7 +164,7 @@ layers:
   elements: dict
 report:
   description: The structured report (environment, generated_at, seconds, status, counts, drifted_layers,
-    error_layers, layers with their resources), as written to O(report_dir).
+    error_layers, layers with their resources).
   returned: always
   type: dict
 summary:
@@ -185,12 +182,17 @@ seconds:
   description: Wall-clock seconds of the whole check.
   returned: always
   type: float
-report_files:
-  description: Files written (json, markdown, latest_json, latest_markdown).
-  returned: when report_dir is given
-  type: dict
+report_json:
+  description: RV(report) as JSON text (sorted keys), as the drift_check role writes it to C(latest.json).
+  returned: always
+  type: str
+markdown:
+  description: The report in Markdown, as the drift_check role writes it to C(latest.md).
+  returned: always
+  type: str
 """
 
+import json
 import os
 import time
 
@@ -246,12 +248,11 @@ class DriftCheck:
             if record.get("released_own_lock"):
                 self.module.warn("%s: released state lock %s, which this check's own plan had written and then been "
                                  "refused (a lost DynamoDB response); planned again" % (record["name"],
-                                                                                       record["released_own_lock"]))
-        result = dict(changed=False, status=report["status"], layers=records, report=report, combined=combined,
-                      summary=drift_report.summary_lines(report), seconds=report["seconds"])
-        if self.params["report_dir"]:
-            result["report_files"] = drift_report.write(report, self.params["report_dir"])
-        return result
+                                                                                        record["released_own_lock"]))
+        return dict(changed=False, status=report["status"], layers=records, report=report, combined=combined,
+                    summary=drift_report.summary_lines(report), seconds=report["seconds"],
+                    report_json=json.dumps(report, indent=2, sort_keys=True) + "\n",
+                    markdown=drift_report.markdown(report))
 
     def combined_plan(self, binary):
         if not self.params["combine"] or not self.params["layers"]:
@@ -277,7 +278,6 @@ def main():
             binary_path=dict(type="path"),
             ignore_attributes=dict(type="list", elements="str", default=list(DEFAULT_IGNORED_ATTRIBUTES)),
             environment_name=dict(type="str", default=""),
-            report_dir=dict(type="path"),
         ),
         supports_check_mode=True,
     )

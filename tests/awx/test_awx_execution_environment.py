@@ -52,6 +52,10 @@ def test_definition_is_schema_3_and_pins_what_the_collection_needs():
     deps = ee["dependencies"]
     assert deps["ansible_core"]["package_pip"].startswith("ansible-core==2.19")
     assert any(p.startswith("boto3==") for p in deps["python"])
+    # every pinned requirement a module imports is in the image (the drift check's HCL parser included)
+    with open(os.path.join(ROOT, "requirements.txt")) as f:
+        pinned = dict(line.split("==") for line in f.read().splitlines() if "==" in line and not line.startswith("#"))
+    assert "python-hcl2==%s" % pinned["python-hcl2"] in deps["python"]
     assert sorted(c["name"] for c in deps["galaxy"]["collections"]) == ["amazon.aws", "community.general"]
     with open(os.path.join(ROOT, "galaxy.yml")) as f:
         assert set(yaml.safe_load(f)["dependencies"]) == {"amazon.aws", "community.general"}

@@ -2,12 +2,16 @@
 each instance reports its type's weight, scale-out reaches the units and scale-in keeps them ("Configure an Auto
 Scaling group to use instance weights", EC2 Auto Scaling User Guide)."""
 
+from collections.abc import Mapping
+from types import MappingProxyType
+
 from emulator_testkit import launch_template, two_az_network
 
-WEIGHTS = {"m5.large": 2, "t3.large": 1}
+WEIGHTS = MappingProxyType({"m5.large": 2, "t3.large": 1})  # read-only: a default argument below
 
 
-def create_weighted_group(server, name: str, desired: int, weights: dict | None = WEIGHTS, on_demand: int = 0) -> None:
+def create_weighted_group(server, name: str, desired: int, weights: Mapping | None = WEIGHTS,
+                          on_demand: int = 0) -> None:
     ec2 = server.client("ec2")
     network = two_az_network(ec2, name)
     server.client("autoscaling").create_auto_scaling_group(

@@ -191,7 +191,7 @@ def ui(*events, version="1.2"):
 
 def drift_message(address, rtype):
     return {"type": "resource_drift", "change": {"action": "update", "resource": {"addr": address,
-                                                                                 "resource_type": rtype}}}
+                                                                                  "resource_type": rtype}}}
 
 
 def test_drifted_types_come_from_the_ui_stream():

@@ -61,7 +61,7 @@ def _security_state(ingress, inline=False):
     config_resources = [{"address": "aws_security_group.tasks", "type": "aws_security_group",
                          "expressions": expressions}]
     return ({"values": {"root_module": {"child_modules": [{"address": "module.security",
-                                                              "resources": [group] + ([] if inline else [rule])}]}}},
+                                                           "resources": [group] + ([] if inline else [rule])}]}}},
             {"root_module": {"module_calls": {"security": {"module": {"resources": config_resources}}}}})
 
 

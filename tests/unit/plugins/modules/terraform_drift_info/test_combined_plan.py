@@ -84,7 +84,7 @@ class FakeGroups:
     def read(self, ids):
         self.reads.append(list(ids))
         if self.error:
-            raise self.error
+            raise self.error  # pylint: disable=raising-bad-type  # an exception once a test sets one
         return dict((i, {"ingress": permission_entries(self.ingress.get(i, [])), "egress": []}) for i in ids)
 
 

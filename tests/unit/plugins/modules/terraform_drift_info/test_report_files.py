@@ -1,4 +1,4 @@
-"""JSON and Markdown reports with timestamped names plus latest.*, and a one-screen summary."""
+"""The report as JSON and Markdown (returned; the drift_check role writes them), and a one-screen summary."""
 
 import datetime
 import json
@@ -30,15 +30,8 @@ def test_report_structure_and_overall_error():
     assert report["error_layers"] == ["compute"]
 
 
-def test_files_written_with_timestamp_and_latest(tmp_path):
-    report = drift_report.build(_records(), "local", WHEN)
-    files = drift_report.write(report, str(tmp_path / "reports" / "drift"))
-    assert sorted(os.listdir(tmp_path / "reports" / "drift")) == [
-        "drift-20261127T083005Z.json", "drift-20261127T083005Z.md", "latest.json", "latest.md"]
-    with open(files["latest_json"]) as handle:
-        assert json.load(handle) == report
-    with open(files["markdown"]) as handle:
-        text = handle.read()
+def test_markdown_names_every_layer_resource_and_attribute():
+    text = drift_report.markdown(drift_report.build(_records(), "local", WHEN))
     assert "| loadbalancer | drifted | 3.2 | 1 |" in text
     assert "### `module.alb.aws_lb.this`" in text
     assert "- kind: changed outside Terraform" in text
@@ -57,14 +50,16 @@ def test_summary_fits_one_screen():
     assert lines[-1] == "Drift check ERROR: 1 clean, 2 drifted, 1 error"
 
 
-def test_module_writes_the_report(run_module, terraform, make_layer, tmp_path):
+def test_module_returns_the_report_and_writes_none(run_module, terraform, make_layer, tmp_path):
     layer = make_layer("loadbalancer", initialised=True)
+    before = set(os.listdir(tmp_path))
     terraform.layer(layer["project_path"], plans.alb_deletion_protection_off(), plan_rc=[2])
-    failed, result = run_module({"layers": [layer], "report_dir": str(tmp_path / "r"), "environment_name": "dev"})
+    failed, result = run_module({"layers": [layer], "environment_name": "dev"})
     assert not failed
-    assert os.path.isfile(result["report_files"]["latest_markdown"])
-    with open(result["report_files"]["latest_json"]) as handle:
-        written = json.load(handle)
+    written = json.loads(result["report_json"])
+    assert written == result["report"]
+    assert "enable_deletion_protection" in result["markdown"]
+    assert not [n for n in set(os.listdir(tmp_path)) - before if n.endswith((".md", "latest.json"))]
     assert written["environment"] == "dev"
     assert written["seconds"] == result["seconds"] >= 0
     assert written["drifted_layers"] == ["loadbalancer"]
