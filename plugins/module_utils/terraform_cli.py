@@ -50,6 +50,12 @@ ARG_FORMATS = dict(
 )
 
 
+def layer_argument_spec(**extra):
+    """Options of a module that runs terraform in one layer (its root module, data dir and binary), plus its own."""
+    return dict(project_path=dict(type="path", required=True), data_dir=dict(type="path", required=True),
+                binary_path=dict(type="path", required=True), **extra)
+
+
 class TerraformError(Exception):
     def __init__(self, msg, argv=None, rc=None, stdout="", stderr=""):
         super(TerraformError, self).__init__(msg)

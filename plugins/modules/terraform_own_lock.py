@@ -86,17 +86,17 @@ output:
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import terraform_lock
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import TerraformCLI
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import (
+    TerraformCLI,
+    layer_argument_spec,
+)
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
+        argument_spec=layer_argument_spec(
             error=dict(type="str", required=True),
             log_path=dict(type="path", required=True),
-            project_path=dict(type="path", required=True),
-            data_dir=dict(type="path", required=True),
-            binary_path=dict(type="path", required=True),
         ),
         supports_check_mode=True,
     )

@@ -95,7 +95,11 @@ absent:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import TerraformCLI, TerraformError
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import (
+    TerraformCLI,
+    TerraformError,
+    layer_argument_spec,
+)
 
 
 class LayerState:
@@ -125,10 +129,7 @@ class LayerState:
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            project_path=dict(type="path", required=True),
-            data_dir=dict(type="path", required=True),
-            binary_path=dict(type="path", required=True),
+        argument_spec=layer_argument_spec(
             backend_config=dict(type="path", required=True),
             push=dict(type="path"),
             remove=dict(type="list", elements="str"),
