@@ -41,7 +41,7 @@ def test_first_run_applies_every_layer(deployment):
     order = [out.index(marker) for marker in (
         "Bootstrap | the rest of the layer (lifecycle rules), in the background]", "in one run) | network]",
         "in one run) | compute]", "Bootstrap | wait for the background apply (lifecycle rules)]",
-        "Bootstrap | move the local state into the bucket]")]
+        "Bootstrap | initialise the real layer on the new backend and move the local state into the bucket]")]
     assert order == sorted(order)
     bootstrap_types = [r["type"] for r in deployment.state("bootstrap")["resources"] if r["mode"] == "managed"]
     assert "aws_s3_bucket_lifecycle_configuration" in bootstrap_types and "aws_dynamodb_table" in bootstrap_types

@@ -54,3 +54,11 @@ def test_report_files_keep_latest_and_a_copy_per_change(tmp_path):
     assert re.search(r"changed=[1-9]", play(tmp_path, "report_files", changed))
     assert (folder / "latest.json").read_text() == '{"monthly_total": 2.0}\n'
     assert len(list(folder.glob("cost-floor-*.json"))) == 2 and len(list(folder.glob("cost-floor-*.md"))) == 2
+
+
+def test_a_report_not_counted_as_a_change_changes_nothing_even_the_first_time(tmp_path):
+    folder = tmp_path / "new" / "drift"  # the folder does not exist yet either
+    report = {"report_files_dir": str(folder), "report_files_name": "drift", "report_files_json": '{"at": 1}\n',
+              "report_files_markdown": "# at 1\n", "report_files_count_as_change": False}
+    assert re.search(r"changed=0 ", play(tmp_path, "report_files", report))
+    assert (folder / "latest.json").read_text() == '{"at": 1}\n' and len(list(folder.glob("drift-*.md"))) == 1
