@@ -23,12 +23,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Longest first: the slowest lanes start before the fast suites take the CPU. Each end-to-end lane has its own
 # emulator and deployment (the session fixtures of tests/emulated_deployment.py); a module stays in the lane of the
 # deployment it uses. In the operations lane the AWX job deploys first (from nothing, as a job template would) and
-# the alarm and rollout tests run on what it deployed.
+# the alarm and rollout tests run on what it deployed. The lock recovery tests (any applied, clean deployment; they
+# change nothing) run there before the alarms and rollouts, which keeps integration-site, the longest lane, shorter.
 LANES = [
     ("molecule", ["tests/molecule"]),
     ("integration-site", ["tests/integration", "--deselect-lane=operations"]),
     ("operations", ["tests/awx", "tests/integration/test_installed_collection.py",
-                    "tests/integration/test_alarm_pages.py", "tests/integration/test_service_rollouts.py"]),
+                    "tests/integration/test_lock_recovery.py", "tests/integration/test_alarm_pages.py",
+                    "tests/integration/test_service_rollouts.py"]),
     ("fast", ["tests/unit", "tests/foundation", "tests/lint", "tests/terraform", "terraform/checkov/tests"]),
     ("emulator", ["tests/emulator"]),
 ]
