@@ -34,18 +34,8 @@ options:
     description: The Terraform core log the failed run wrote (TF_LOG_PATH).
     type: path
     required: true
-  project_path:
-    description: The layer's root module directory.
-    type: path
-    required: true
-  data_dir:
-    description: The layer's initialised data dir (TF_DATA_DIR).
-    type: path
-    required: true
-  binary_path:
-    description: The terraform binary.
-    type: path
-    required: true
+extends_documentation_fragment:
+  - platform_ops.ecs_ec2.terraform_layer
 notes:
   - After a release the log is emptied, so a second refusal by the same lock is not released again.
 """

@@ -25,18 +25,6 @@ description:
 author:
   - Platform engineering (@platform-ops)
 options:
-  project_path:
-    description: The layer's root module directory.
-    type: path
-    required: true
-  data_dir:
-    description: The layer's data dir (TF_DATA_DIR).
-    type: path
-    required: true
-  binary_path:
-    description: The terraform binary.
-    type: path
-    required: true
   backend_config:
     description: The layer's C(.tfbackend) file for C(terraform init -backend-config=...).
     type: path
@@ -52,6 +40,8 @@ options:
     description: Seconds C(terraform state rm) waits for the state lock.
     type: int
     default: 0
+extends_documentation_fragment:
+  - platform_ops.ecs_ec2.terraform_layer
 notes:
   - C(push) and C(remove) are mutually exclusive; with neither, the module only initialises the layer.
 """
