@@ -77,8 +77,6 @@ class TerraformCLI:
             environment["TF_DATA_DIR"] = data_dir
         environment.update(env or {})
         self.runner = CmdRunner(module, [binary], arg_formats=ARG_FORMATS, environ_update=environment)
-        self.binary = self.runner.binary
-        self.env = environment
 
     def run(self, command, ok_codes=(0,), **options):
         """``terraform <command> <options...> <operands>``; (rc, stdout, stderr), or TerraformError when the exit
