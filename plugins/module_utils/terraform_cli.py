@@ -105,17 +105,17 @@ class TerraformCLI:
 
     def force_unlock(self, lock_id):
         """Its exit code is not the verdict (see terraform_lock.release): rc 0 and 1 both return."""
-        return self.run("force-unlock", ok_codes=(0, 1), force=True, operands=[lock_id])
+        return self.run("force-unlock", ok_codes=(0, 1), force=True, no_color=True, operands=[lock_id])
 
     def state_list(self):
-        _rc, out, _err = self.run("state list")
+        _rc, out, _err = self.run("state list", no_color=True)
         return [line for line in out.splitlines() if line.strip()]
 
     def state_push(self, state_file):
-        return self.run("state push", operands=[state_file])
+        return self.run("state push", no_color=True, operands=[state_file])
 
     def state_rm(self, addresses, lock_timeout=None):
-        return self.run("state rm", lock_timeout=lock_timeout, operands=list(addresses))
+        return self.run("state rm", no_color=True, lock_timeout=lock_timeout, operands=list(addresses))
 
     def version(self):
         _rc, out, _err = self.run("version", json=True)

@@ -22,6 +22,10 @@ description:
     teardown changes nothing and does not fail on an address already gone.
   - In check mode the layer is initialised (local files only) and the state is read; nothing is pushed or removed,
     and C(changed) says whether it would be.
+  - A push or removal that fails on a state lock this very run left (its DynamoDB write carried out, the answer lost,
+    the SDK's retry refused by its own item) releases that lock and runs once more, as the plan and apply paths do.
+    Terraform's core log (which names the lock IDs the run tried) goes to C(state.tflog) next to O(data_dir). A lock
+    held by anyone else is never touched.
 author:
   - Platform engineering (@platform-ops)
 options:
@@ -82,9 +86,16 @@ absent:
   returned: always
   type: list
   elements: str
+released_own_lock:
+  description: The ID of a lock this run's own terraform left and the module released before running again, else null.
+  returned: always
+  type: str
 """
 
+import os
+
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import terraform_lock
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.terraform_cli import (
     TerraformCLI,
     TerraformError,
@@ -96,16 +107,36 @@ class LayerState:
     def __init__(self, module):
         self.module = module
         p = module.params
-        self.cli = TerraformCLI(module, p["binary_path"], p["project_path"], p["data_dir"])
+        self.log_path = os.path.join(os.path.dirname(p["data_dir"]), "state.tflog")
+        self.cli = TerraformCLI(module, p["binary_path"], p["project_path"], p["data_dir"],
+                                env=terraform_lock.log_environment(self.log_path))
+        self.released_lock = None
+
+    def locked(self, call, *args, **kwargs):
+        """A state write; if it fails on a lock it left itself (terraform_lock), release that lock and write once
+        more. Any other failure, or a lock held by another run, is the caller's error."""
+        terraform_lock.start_log(self.log_path)
+        try:
+            return call(*args, **kwargs)
+        except TerraformError as exc:
+            lock_id = terraform_lock.own_stale_lock(exc.stderr or exc.stdout or str(exc), self.log_path)
+            if not lock_id or self.released_lock:
+                raise
+        self.module.warn("released state lock %s that this run's own terraform left (its DynamoDB write was carried "
+                         "out, the answer lost); ran again" % lock_id)
+        terraform_lock.release(self.cli, lock_id)
+        self.released_lock = lock_id
+        terraform_lock.start_log(self.log_path)
+        return call(*args, **kwargs)
 
     def run(self):
         p = self.module.params
         self.cli.init(backend_config=p["backend_config"], reconfigure=True)
-        result = dict(changed=False, pushed=None, removed=[], absent=[])
+        result = dict(changed=False, pushed=None, removed=[], absent=[], released_own_lock=None)
         if p["push"]:
             result["changed"] = True
             if not self.module.check_mode:
-                self.cli.state_push(p["push"])
+                self.locked(self.cli.state_push, p["push"])
                 result["pushed"] = p["push"]
         if p["remove"]:
             present = set(self.cli.state_list())
@@ -113,7 +144,8 @@ class LayerState:
             result["absent"] = [address for address in p["remove"] if address not in present]
             result["changed"] = bool(result["removed"])
             if result["removed"] and not self.module.check_mode:
-                self.cli.state_rm(result["removed"], lock_timeout=p["lock_timeout"])
+                self.locked(self.cli.state_rm, result["removed"], lock_timeout=p["lock_timeout"])
+        result["released_own_lock"] = self.released_lock
         return result
 
 

@@ -33,7 +33,7 @@ def test_own_stale_lock_is_released_and_the_layer_planned_again(run_module, terr
                     plan_log=[attempt(OWN) * 2, attempt("5b1c0e4e-0000-4000-8000-000000000001")])
     failed, result = run_module({"layers": [layer]})
     assert not failed
-    unlock = [terraform.binary, "force-unlock", "-force", OWN]
+    unlock = [terraform.binary, "force-unlock", "-no-color", "-force", OWN]
     assert after_init(terraform) == [plan_argv(terraform.binary, layer), unlock, plan_argv(terraform.binary, layer)]
     record = result["layers"][0]
     assert (record["status"], record["released_own_lock"]) == ("clean", OWN)

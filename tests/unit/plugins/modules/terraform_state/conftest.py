@@ -9,6 +9,19 @@ class StateTerraform:
     def __init__(self, addresses):
         self.addresses = list(addresses)
         self.calls = []
+        self.lock_refusals = []  # [(lock ID logged as this attempt's own, holder named in the error)], one per write
+
+    def _write_refused(self, env):
+        """A state write refused by a lock: the attempt logs its own lock ID, the error names the holder."""
+        if not self.lock_refusals:
+            return None
+        own, holder = self.lock_refusals.pop(0)
+        with open(env["TF_LOG_PATH"], "a") as log:
+            log.write("2026-12-03T10:00:00.000Z [INFO]  backend-s3: Attempting to lock remote state (S3 Native and "
+                      "DynamoDB)...: tf_backend.lock.id=%s tf_backend.lock.operation=OperationTypeInvalid\n" % own)
+        return 1, "", ("Error: Error acquiring the state lock\n\nError message: operation error DynamoDB: PutItem, "
+                       "ConditionalCheckFailedException: The conditional request failed\nLock Info:\n  ID:        %s"
+                       "\n  Path:      b/local/services/terraform.tfstate\n" % holder)
 
     def __call__(self, argv, cwd=None, environ_update=None, **_kw):
         self.calls.append({"argv": list(argv[1:]), "cwd": cwd, "env": dict(environ_update or {})})
@@ -17,6 +30,10 @@ class StateTerraform:
             return 0, "Terraform has been successfully initialized!", ""
         if words[:2] == ["state", "list"]:
             return 0, "".join(a + "\n" for a in self.addresses), ""
+        if words[0] == "force-unlock":
+            return 0, "Terraform state has been successfully unlocked!", ""
+        if words[:2] in (["state", "rm"], ["state", "push"]) and self.lock_refusals:
+            return self._write_refused(environ_update)
         if words[:2] == ["state", "rm"]:
             gone = [a for a in words[2:] if not a.startswith("-")]
             missing = [a for a in gone if a not in self.addresses]

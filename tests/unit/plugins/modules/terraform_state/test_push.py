@@ -8,7 +8,7 @@ def test_push_after_init_on_the_backend(run_state, layer_state, params, tmp_path
     assert not failed, result
     assert (result["changed"], result["pushed"]) == (True, local)
     assert [a[:2] for a in layer_state.argvs()] == [["init", "-input=false"], ["state", "push"]]
-    assert layer_state.argvs()[1] == ["state", "push", local]
+    assert layer_state.argvs()[1] == ["state", "push", "-no-color", local]
 
 
 def test_push_and_remove_together_are_refused(run_state, layer_state, params):

@@ -12,10 +12,11 @@ def test_removes_what_is_in_the_state_and_reports_the_rest(run_state, layer_stat
                                                                         ["aws_s3_bucket.gone"])
     assert layer_state.argvs() == [
         INIT + ["-backend-config=%s" % params["backend_config"]],
-        ["state", "list"],
-        ["state", "rm", "-lock-timeout=60s", "aws_s3_bucket.logs"],
+        ["state", "list", "-no-color"],
+        ["state", "rm", "-no-color", "-lock-timeout=60s", "aws_s3_bucket.logs"],
     ]
     assert all(c["env"]["TF_DATA_DIR"] == params["data_dir"] and c["env"]["LC_ALL"] == "C" and
+               c["env"]["TF_LOG_CORE"] == "INFO" and c["env"]["TF_LOG_PATH"].endswith("state.tflog") and
                c["cwd"] == params["project_path"] for c in layer_state.calls)
 
 
