@@ -14,6 +14,7 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_servic
     ServiceVerifier,
 )
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_targets import TargetsVerifier
+from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.verify_traffic import TRAFFIC, TrafficVerifier
 
 SERVICES = dict(
     cluster_name=dict(type="str", required=True),
@@ -86,10 +87,16 @@ def alarms(api, p):
                           p["asg_name"], p["on_demand_base_capacity"], p["event_rule_names"], p["running_tasks_alarm"])
 
 
+def traffic(_api, p):
+    return TrafficVerifier(p["url"], p["services"], p["host_header"], p["validate_certs"], p["requests"],
+                           p["concurrency"], p["timeout"], p["time_limit"], p["max_failed"])
+
+
 # name -> (options, build, label in failure messages), in the order verify_info runs and reports them.
 VERIFICATIONS = {
     "services": (SERVICES, services, "ECS services"),
     "targets": (TARGETS, targets, "Target health"),
     "capacity": (CAPACITY, capacity, "Capacity provider"),
     "alarms": (ALARMS, alarms, "Alarms"),
+    "traffic": (TRAFFIC, traffic, "Requests through the load balancer"),
 }

@@ -18,7 +18,8 @@ description:
     code, options and results, in one module run (one start-up instead of four).
   - The services are verified first, since their wait covers a deployment still in progress; the targets, the
     capacity provider and the alarms are then read on a settled system, side by side, each with its own clients,
-    API call count and wait of up to O(wait_timeout).
+    API call count and wait of up to O(wait_timeout). Requests through the load balancer (O(traffic)) go last, once
+    the targets were seen healthy.
   - Each verification's options are validated as its own module validates them; an error names the verification.
   - A verification stopped by an AWS error fails the module with every such error, as its module would.
 author:
@@ -35,6 +36,16 @@ options:
     type: dict
   alarms:
     description: Options of M(platform_ops.ecs_ec2.verify_alarms_info); left out when omitted.
+    type: dict
+  traffic:
+    description:
+      - Real requests through the load balancer; left out when omitted. Suboptions C(url) (the listener's base URL,
+        required), C(services) (list of C(name) and C(path), the path each service answers, required),
+        C(host_header), C(validate_certs) (default true), C(requests) (per poll, default 100), C(concurrency)
+        (default 4), C(timeout) (seconds per request, default 10), C(time_limit) (seconds per poll, default 60) and
+        C(max_failed) (default 0).
+      - A poll passes when every request was answered 2xx or 3xx; any other status, connection error or timeout is a
+        failed request. Every poll's requests count in C(requests_sent) and C(requests_failed).
     type: dict
   wait_timeout:
     description: Seconds each verification may wait for its checks to pass (0 checks once).
@@ -66,8 +77,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 verifications:
-  description: Each verification's result by name (C(services), C(targets), C(capacity), C(alarms)), as its module
-    returns it (C(passed), C(checks), C(problems), the wait's timing, C(api_calls) and its facts).
+  description: Each verification's result by name (C(services), C(targets), C(capacity), C(alarms), C(traffic)), as
+    its module returns it (C(passed), C(checks), C(problems), the wait's timing, C(api_calls) and its facts); the
+    traffic verification's facts are C(requests_sent), C(requests_failed), C(batches) and C(last_batch) (C(sent),
+    C(failed), C(unsent), C(outcomes) per service, C(p50_ms), C(p99_ms)).
   returned: always
   type: dict
 passed:
@@ -115,9 +128,12 @@ def main():
     done = []
     if "services" in todo:  # first: its wait covers a deployment still in progress
         done.append(run_one(module, clients, "services", todo.pop("services")))
+    traffic = todo.pop("traffic", None)  # last: requests go out once the targets were seen healthy
     if todo:
         with ThreadPoolExecutor(max_workers=len(todo)) as pool:
             done += list(pool.map(lambda item: run_one(module, clients, *item), todo.items()))
+    if traffic is not None:
+        done.append(run_one(module, clients, "traffic", traffic))
     results = dict((name, result) for name, result, _exc in done)
     passed = all(result["passed"] for result in results.values())
     errors = [(name, exc) for name, _result, exc in done if exc]
