@@ -12,6 +12,8 @@ from tests.helpers import ROOT, VENV_BIN
 
 LONG = ("plan: 3 to add, 0 to change, 0 to destroy; aws_vpc.this, aws_subnet.private[0], aws_subnet.private[1], "
         "aws_nat_gateway.this[0], aws_route_table.private, aws_route_table_association.private[0]")
+VERIFIED = ("passed: 31/31 checks on 2 services; traffic: 200 requests through the load balancer, 0 failed "
+            "(p99 12.3 ms)")
 
 
 def play(tmp_path, role, variables):
@@ -29,7 +31,7 @@ def test_the_summary_is_one_block_within_120_columns(tmp_path):
     out = play(tmp_path, "deploy_summary", {
         "deploy_summary_layers": [{"layer": "network", "status": "applied", "seconds": 12.3, "line": LONG},
                                   {"layer": "services", "status": "unchanged", "seconds": 0.4, "line": ""}],
-        "deploy_summary_alb_dns_name": "demo.elb.amazonaws.com", "deploy_summary_verification": "passed: 3/3 checks"})
+        "deploy_summary_alb_dns_name": "demo.elb.amazonaws.com", "deploy_summary_verification": VERIFIED})
     block = out[out.index("msg: |-"):out.index("PLAY RECAP")].splitlines()[1:]
     rows = [line for line in block if line.strip()]
     assert rows[0].split() == ["LAYER", "STATUS", "SECONDS", "PLAN"]
@@ -41,6 +43,8 @@ def test_the_summary_is_one_block_within_120_columns(tmp_path):
     end = next(i for i in range(network + 1, len(rows)) if rows[i][:plan_column].strip())
     assert re.sub(r"\s+", " ", " ".join(r[plan_column:] for r in rows[network:end])).strip() == LONG
     assert "'" not in "".join(rows)  # no folded, quoted YAML scalar
+    verified = next(i for i, line in enumerate(rows) if line.strip().startswith("Verification: "))
+    assert re.sub(r"\s+", " ", " ".join(rows[verified:])).strip() == "Verification: " + VERIFIED
 
 
 def test_report_files_keep_latest_and_a_copy_per_change(tmp_path):
