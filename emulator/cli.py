@@ -1,4 +1,4 @@
-"""Command line: ``python -m emulator {serve,up,down,status,fixtures,fault}``."""
+"""Command line: ``python -m emulator {serve,up,down,status,fixtures,fault,listeners}``."""
 
 from __future__ import annotations
 
@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     from emulator.control_plane import client
 
     client.add_arguments(add("fault", "inject a control-plane fault (see emulator/README.md), clear or list them"))
+    listeners = add("listeners", "the data plane's loopback endpoints of the ALB listeners")
+    listeners.add_argument("--load-balancer", dest="load_balancer", help="only this load balancer (name or ARN)")
+    listeners.add_argument("--listener-port", dest="listener_port", type=int, help="only the listener on this port")
+    listeners.add_argument("--url", action="store_true", help="print only the one matching endpoint's URL")
     return parser
 
 
@@ -73,13 +77,13 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         return 0
 
-    if args.command == "fault":
-        from emulator.control_plane.client import FaultClientError, run
+    if args.command in ("fault", "listeners"):
+        from emulator.control_plane.client import FaultClientError, listeners, run
 
         try:
-            print(run(args))
+            print(run(args) if args.command == "fault" else listeners(args))
         except FaultClientError as exc:
-            print(f"emulator fault: {exc}", file=sys.stderr)
+            print(f"emulator {args.command}: {exc}", file=sys.stderr)
             return 1
         return 0
 

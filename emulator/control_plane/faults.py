@@ -5,6 +5,9 @@ Kinds (the HTTP API and the CLI use the same names):
   health checks with the given reason until cleared.
 - failing-image: every task whose container uses the image fails (unhealthy targets, or an essential
   container that exits when the service has no load balancer), so deployments of it trip the circuit breaker.
+- image: how the data plane's stand-in for an image's tasks misbehaves (emulator/data_plane/stand_in.py): a status per
+  path (a wrong health check path is {"/health": 404}), a start delay answering 503, a SIGTERM delay for in-flight
+  requests when the task stops, or fail_health (every path 503, the failing image's behaviour).
 - spot-interruption: the two-minute Spot warning for instances; see ``spot.py``.
 - throttle: a service's API answers HTTP 400 throttling errors for N wall-clock seconds (from now, or from the
   service's first call after the fault is set: a test's window then cannot run out before the run under test calls).
@@ -59,6 +62,38 @@ class UnhealthyTargets:
 
 
 @dataclass
+class ImageFault:
+    """The stand-in's behaviour for an image (pattern as for failing-image). Delays are AWS seconds (scaled)."""
+
+    image: str
+    status: dict[str, int] = field(default_factory=dict)  # request path -> HTTP status answered
+    start_delay: float = 0.0  # answers 503 this long after the task started
+    sigterm_delay: float = 0.0  # when the task stops, in-flight requests get this long before they are cut
+    fail_health: bool = False  # every path answers 503; the task fails as a failing image's does
+
+
+def _image_fault(body: dict[str, Any]) -> ImageFault:
+    image = (body.get("image") or "").strip()
+    status = body.get("status") or {}
+    if not image or not isinstance(status, dict):
+        raise FaultError('image is required; status is an object {"/path": code}')
+    codes: dict[str, int] = {}
+    for path, code in status.items():
+        if not str(path).startswith("/") or not str(code).isdigit() or not 200 <= int(code) <= 599:
+            raise FaultError(f"status: {path!r}: {code!r} must be a path starting with / and an HTTP code 200-599")
+        codes[str(path)] = int(code)
+    delays = []
+    for key in ("start_delay", "sigterm_delay"):
+        try:
+            delays.append(float(body.get(key) or 0))
+        except (TypeError, ValueError):
+            raise FaultError(f"{key} must be a number of seconds") from None
+        if delays[-1] < 0:
+            raise FaultError(f"{key} must be >= 0")
+    return ImageFault(image, codes, delays[0], delays[1], bool(body.get("fail_health")))
+
+
+@dataclass
 class SpotInterruption:
     account_id: str
     region: str
@@ -83,6 +118,7 @@ def image_matches(pattern: str, image: str | None) -> bool:
 class Faults:
     unhealthy: list[UnhealthyTargets] = field(default_factory=list)
     failing_images: list[str] = field(default_factory=list)
+    image_faults: list[ImageFault] = field(default_factory=list)  # the stand-in's behaviour per image pattern
     throttles: dict[str, float] = field(default_factory=dict)  # signing name -> wall-clock end
     armed_throttles: dict[str, float] = field(default_factory=dict)  # signing name -> seconds, from its first call
     throttled_requests: dict[str, int] = field(default_factory=dict)
@@ -101,7 +137,25 @@ class Faults:
         return None
 
     def image_fails(self, images: list[str]) -> bool:
-        return any(image_matches(pattern, image) for pattern in self.failing_images for image in images)
+        if any(image_matches(pattern, image) for pattern in self.failing_images for image in images):
+            return True
+        return any(fault.fail_health for fault in self.image_faults_for(images))
+
+    def image_faults_for(self, images: list[str]) -> list[ImageFault]:
+        """The image faults that apply to these images (read by the data plane's threads without the lock: the list
+        is replaced, never changed in place, so a reader sees a whole one)."""
+        return [f for f in self.image_faults if any(image_matches(f.image, image) for image in images)]
+
+    def image_behaviour(self, images: list[str]) -> tuple[dict[str, int], float, float, bool]:
+        """(status per path, start delay, SIGTERM delay in AWS seconds, every path fails) for a task's stand-in."""
+        statuses: dict[str, int] = {}
+        start_delay = sigterm_delay = 0.0
+        fails = any(image_matches(pattern, image) for pattern in self.failing_images for image in images)
+        for fault in self.image_faults_for(images):  # later faults win where they overlap
+            statuses.update(fault.status)
+            start_delay, sigterm_delay = max(start_delay, fault.start_delay), max(sigterm_delay, fault.sigterm_delay)
+            fails = fails or fault.fail_health
+        return statuses, start_delay, sigterm_delay, fails
 
     def throttled(self, service: str) -> bool:
         if service in self.armed_throttles:
@@ -163,6 +217,12 @@ class Faults:
             self.failing_images.append(image)
         return {"image": image}
 
+    def add_image_fault(self, body: dict[str, Any]) -> dict[str, Any]:
+        """Set (or replace) the behaviour of one image pattern."""
+        fault = _image_fault(body)
+        self.image_faults = [f for f in self.image_faults if f.image != fault.image] + [fault]
+        return asdict(fault)
+
     def add_throttle(self, body: dict[str, Any]) -> dict[str, Any]:
         service = (body.get("service") or "").strip().lower()
         try:
@@ -206,6 +266,7 @@ class Faults:
         cleared = self.describe()
         self.unhealthy.clear()
         self.failing_images.clear()
+        self.image_faults = []
         self.throttles.clear()
         self.armed_throttles.clear()
         self.lost_responses.clear()
@@ -217,6 +278,7 @@ class Faults:
         return {
             "unhealthy_targets": [asdict(f) for f in self.unhealthy],
             "failing_images": list(self.failing_images),
+            "image_faults": [asdict(f) for f in self.image_faults],
             "throttles": {k: round(end - now, 1) for k, end in self.throttles.items() if end > now},
             "armed_throttles": dict(self.armed_throttles),
             "throttled_requests": dict(self.throttled_requests),

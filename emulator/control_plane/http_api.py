@@ -7,11 +7,15 @@ Routes (JSON in, JSON out):
   GET  /_emulator/faults                   active faults
   POST /_emulator/faults/unhealthy-targets {"target_group_arn"} | {"cluster", "service"}, "reason", "description"
   POST /_emulator/faults/failing-image     {"image"}
+  POST /_emulator/faults/image             {"image", "status": {"/path": code}, "start_delay", "sigterm_delay",
+                                           "fail_health"}  (the data plane's stand-in for that image)
   POST /_emulator/faults/spot-interruption {"instance_ids"} | {"asg_name" | "cluster", "count"}, "region"
   POST /_emulator/faults/throttle          {"service", "seconds", "from_first_call"}
   POST /_emulator/faults/lost-response     {"target", "count"}  (an X-Amz-Target, or <signing name>.<Action>)
   POST /_emulator/faults/fail-operation    {"target", "count", "code"}  (the same, or <signing name>.<Operation>)
   POST /_emulator/faults/clear             (DELETE /_emulator/faults does the same)
+  GET  /_emulator/listeners                the data plane's listener endpoints ?load_balancer=<name>&port=<port>
+  GET  /_emulator/listeners/url            text/plain: the one endpoint URL those filters select (404 if none)
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import json
 import re
 import uuid
 from typing import Any
+from urllib.parse import parse_qs
 
 from emulator.control_plane import spot
 from emulator.control_plane.faults import FaultError
@@ -27,6 +32,8 @@ from emulator.control_plane.runtime import ControlPlane
 from emulator.wsgi_request import query_action
 
 FAULTS_PATH = "/_emulator/faults"
+LISTENERS_PATH = "/_emulator/listeners"
+LISTENER_URL_PATH = "/_emulator/listeners/url"
 STATE_PATH = "/_emulator/control-plane"
 READ_PATHS = {"/_emulator/metrics": "metrics", "/_emulator/notifications": "alarms"}  # GET: that part's describe()
 CREDENTIAL = re.compile(r"Credential=[^/\s,]+/\d{8}/[^/\s,]+/([^/\s,]+)/aws4_request")
@@ -148,6 +155,8 @@ class ControlPlaneApp:
 
     def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
         path = environ.get("PATH_INFO") or ""
+        if path in (LISTENERS_PATH, LISTENER_URL_PATH):
+            return self.reply(start_response, *self.listeners_reply(environ, path == LISTENER_URL_PATH))
         if path in (STATE_PATH, FAULTS_PATH, *READ_PATHS) or path.startswith(FAULTS_PATH + "/"):
             status, payload = self.api(environ, path)
             return self.reply(start_response, status, [("Content-Type", "application/json")], json.dumps(payload))
@@ -172,6 +181,38 @@ class ControlPlaneApp:
         finally:
             if hasattr(result, "close"):
                 result.close()
+
+    def listeners_reply(self, environ: dict[str, Any], url_only: bool) -> tuple[str, list[tuple[str, str]], str]:
+        """JSON {"listeners": [...]}, or (url_only) the one matching endpoint's URL as text/plain."""
+        status, found = self.listeners(environ)
+        if not url_only:
+            payload = {"listeners": found} if isinstance(found, list) else found
+            return status, [("Content-Type", "application/json")], json.dumps(payload)
+        if isinstance(found, list) and len(found) == 1:
+            return "200 OK", [("Content-Type", "text/plain")], found[0]["url"]
+        if isinstance(found, list) and not found:
+            status, found = "404 Not Found", {"error": f"no listener endpoint matches {self.query(environ)}"}
+        elif isinstance(found, list):
+            status, found = "409 Conflict", {"error": f"{len(found)} listener endpoints match {self.query(environ)}: "
+                                                      "give load_balancer and port"}
+        return status, [("Content-Type", "text/plain")], found["error"] + "\n"
+
+    def listeners(self, environ: dict[str, Any]) -> tuple[str, Any]:
+        """(status, the listener endpoints the query's filters select, or {"error"})."""
+        if self.cp.data_plane is None:
+            return "404 Not Found", {"error": "the data plane is off (EMULATOR_DATA_PLANE=off)"}
+        query = parse_qs(environ.get("QUERY_STRING") or "")
+        load_balancer = (query.get("load_balancer") or [None])[0]
+        port = (query.get("port") or [None])[0]
+        if port is not None and not port.isdigit():
+            return "400 Bad Request", {"error": f"port must be a number, got {port!r}"}
+        with self.cp.lock:
+            return "200 OK", self.cp.data_plane.listeners.describe(load_balancer, int(port) if port else None)
+
+    @staticmethod
+    def query(environ: dict[str, Any]) -> str:
+        filters = environ.get("QUERY_STRING") or ""
+        return f"({filters})" if filters else "(no filters)"
 
     def lose_response(self, environ: dict[str, Any], query_service: str | None) -> tuple[str, list[Any], str]:
         """Carry the call out, then answer as if its response never arrived (HTTP 500, which SDKs retry), in the
@@ -214,6 +255,8 @@ class ControlPlaneApp:
                     return "200 OK", {"added": self.cp.faults.add_unhealthy(body)}
                 if kind == "failing-image":
                     return "200 OK", {"added": self.cp.faults.add_failing_image(body)}
+                if kind == "image":
+                    return "200 OK", {"added": self.cp.faults.add_image_fault(body)}
                 if kind == "throttle":
                     body["service"] = SERVICE_ALIASES.get(str(body.get("service", "")).lower(), body.get("service"))
                     return "200 OK", {"added": self.cp.faults.add_throttle(body)}

@@ -39,6 +39,18 @@ class ControlPlane:
         self.errors = 0
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self.data_plane = self._data_plane()
+
+    def _data_plane(self) -> Any:
+        """The data plane (emulator/data_plane/), unless EMULATOR_DATA_PLANE=off."""
+        from emulator.data_plane.settings import DataPlaneSettings
+
+        data_plane_settings = DataPlaneSettings.from_environment()
+        if not data_plane_settings.enabled:
+            return None
+        from emulator.data_plane.runtime import DataPlane
+
+        return DataPlane(data_plane_settings, self.clock, self.faults, self.lock, self.settings.tick_seconds)
 
     def install_patches(self) -> None:
         targets.patch_describe_target_health()
@@ -46,13 +58,19 @@ class ControlPlane:
         patches.install(self)
         self.metrics.install()
         asg_events.install()
+        if self.data_plane is not None:
+            self.data_plane.install()
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, name="emulator-control-plane", daemon=True)
         self._thread.start()
+        if self.data_plane is not None:
+            self.data_plane.start()
 
     def stop(self) -> None:
         self._stop.set()
+        if self.data_plane is not None:
+            self.data_plane.stop()
 
     def _run(self) -> None:
         while not self._stop.wait(self.settings.tick_seconds):
@@ -95,18 +113,22 @@ class ControlPlane:
     def follow_targets(self) -> None:
         from moto.elbv2.models import elbv2_backends
 
+        real_checks = self.data_plane is not None
+
         def failure_for(group: Any) -> Any:
             def check(record: targets.TargetRecord) -> tuple[str, str] | None:
                 task = record.owner
                 if task is not None:
-                    return self.faults.target_failure(group.arn, task._service, task.images)
+                    # with real checks a failing image shows in its stand-in's answers, not here
+                    return self.faults.target_failure(group.arn, task._service, [] if real_checks else task.images)
                 return self.faults.target_failure(group.arn, None, [])
 
             return check
 
         for _dummy, _dummy, elbv2 in backends.existing(elbv2_backends):
             for group in list(elbv2.target_groups.values()):
-                targets.follow(group, self.clock, failure_for(group))
+                probe_for = self.data_plane.probe_for(group) if real_checks else None
+                targets.follow(group, self.clock, failure_for(group), probe_for)
 
     def describe(self) -> dict[str, Any]:
         return {
@@ -119,4 +141,5 @@ class ControlPlane:
             "minute_seconds": self.clock.wall(SIMULATED_MINUTE),
             "alarm_evaluations": self.alarms.evaluations,
             "autoscaling_events": self.groups.sent,
+            "data_plane": self.data_plane.describe() if self.data_plane is not None else {"enabled": False},
         }

@@ -7,6 +7,8 @@ target is ``draining`` (Target.DeregistrationInProgress) for the target group's
 ``deregistration_delay.timeout_seconds`` and then leaves the group. Every delay goes through the clock.
 Targets registered by anyone (ECS simulation, RegisterTargets, Auto Scaling) are followed the same way.
 A target is its (Id, Port), as in AWS: two tasks on one instance (dynamic host ports) are two targets.
+A target a task owns is judged by the data plane's real health checks when ``follow`` gets a ``probe_for``: its
+consecutive passes and failures against the group's thresholds (a fault still overrides them).
 A running service task registers in every target group of its service (IP targets for awsvpc, instance + host
 port otherwise) and, when it stops, drains there (or leaves at once when it stops without a drain).
 """
@@ -138,10 +140,11 @@ def deregister_task(region: Any, task: Any) -> None:
             deregister(group, target_id, port)
 
 
-def follow(target_group: Any, clock: Clock, failure_for: Any) -> None:
+def follow(target_group: Any, clock: Clock, failure_for: Any, probe_for: Any = None) -> None:
     """One health-check evaluation of every target of the group.
 
-    ``failure_for(record)`` returns (reason, description) when the target must fail its checks.
+    ``failure_for(record)`` returns (reason, description) when the target must fail its checks (a fault);
+    ``probe_for(record)``, when given, the real health checks' probe of a target, or None (no task owns it).
     """
     table = records(target_group)
     now = clock.now()
@@ -163,6 +166,12 @@ def follow(target_group: Any, clock: Clock, failure_for: Any) -> None:
             record.state = ("unavailable", "Target.HealthCheckDisabled", "Health checks are disabled")
             continue
         failure = failure_for(record)
+        probe = probe_for(record) if probe_for is not None else None
+        if probe is not None:
+            if not failure:
+                judge(record, probe.result, healthy_count, unhealthy_count)
+                continue
+            probe.restart()  # once the fault ends, the thresholds count from zero
         if failure:
             record.passing_since = None
             record.failing_since = record.failing_since or now
@@ -176,6 +185,17 @@ def follow(target_group: Any, clock: Clock, failure_for: Any) -> None:
             record.passing_since = start
             if now >= start + clock.wall(interval * healthy_count):
                 record.state, record.passing_since = HEALTHY, None
+
+
+def judge(record: TargetRecord, result: tuple[int, int, Any], healthy_count: int, unhealthy_count: int) -> None:
+    """The state real checks give: unhealthy after UnhealthyThresholdCount failures in a row, healthy after
+    HealthyThresholdCount passes in a row; otherwise the state stays (initial, healthy or unhealthy)."""
+    passes, failures, failure = result
+    record.failing_since = record.passing_since = None
+    if failure is not None and failures >= unhealthy_count:
+        record.state = ("unhealthy", failure[0], failure[1])
+    elif passes >= healthy_count:
+        record.state = HEALTHY
 
 
 def record_of(target_group: Any, target_id: str, port: int) -> TargetRecord | None:

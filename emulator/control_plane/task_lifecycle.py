@@ -4,12 +4,18 @@ and ENI given back; stopped tasks stay visible to DescribeTasks for STOPPED_TASK
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from emulator.control_plane import eni, notify, ports, targets
 from emulator.control_plane.service_state import ServiceState, state_of
 from emulator.control_plane.settings import STOPPED_TASK_RETENTION, Clock, utcnow
 from emulator.control_plane.tasks import SimTask, reserve
+
+# Observers of a task that starts RUNNING and of one that is STOPPED (the data plane's stand-in servers start and get
+# their SIGTERM); called under the control plane's lock, so they must not wait.
+on_running: list[Callable[[SimTask], None]] = []
+on_stopped: list[Callable[[SimTask], None]] = []
 
 
 def mark_running(clock: Clock, region: Any, service: Any, task: SimTask) -> None:
@@ -21,6 +27,8 @@ def mark_running(clock: Clock, region: Any, service: Any, task: SimTask) -> None
     ci = task._instance
     ci.pending_tasks_count = max(0, ci.pending_tasks_count - 1)
     ci.running_tasks_count += 1
+    for observer in on_running:
+        observer(task)
     targets.register_task(region, service, task, clock)
 
 
@@ -72,6 +80,8 @@ def finalize(clock: Clock, region: Any, task: SimTask) -> None:
         ports.release(ci, task)
     eni.release(region, task)
     targets.deregister_task(region, task)
+    for observer in on_stopped:
+        observer(task)
 
 
 def stop_tasks_on(clock: Clock, region: Any, container_instance: Any, reason: str) -> None:
