@@ -218,9 +218,10 @@ class Faults:
         return {"image": image}
 
     def add_image_fault(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Set (or replace) the behaviour of one image pattern."""
+        """Set (or replace) the behaviour of one image pattern; one without any effect removes the pattern's fault."""
         fault = _image_fault(body)
-        self.image_faults = [f for f in self.image_faults if f.image != fault.image] + [fault]
+        effect = fault.status or fault.start_delay or fault.sigterm_delay or fault.fail_health
+        self.image_faults = [f for f in self.image_faults if f.image != fault.image] + ([fault] if effect else [])
         return asdict(fault)
 
     def add_throttle(self, body: dict[str, Any]) -> dict[str, Any]:

@@ -18,10 +18,20 @@ from data_plane_kit import (
 from emulator_testkit import run_cli
 
 
-def serving_site(server, name: str, *, desired: int, deregistration_delay: int, image: str = "web:1"):
+def image(name: str, tag: int) -> str:
+    """An image of this test only: image faults match by image, and tests run side by side on one emulator."""
+    return f"{name}/web:{tag}"
+
+
+def drop_image_fault(server, pattern: str) -> None:
+    """An image fault without any effect removes the pattern's fault (a global clear would end other tests' ones)."""
+    fault(server, "image", {"image": pattern})
+
+
+def serving_site(server, name: str, *, desired: int, deregistration_delay: int):
     stack = create_stack(server, name, desired=2, on_demand_base=1)
     group = target_group(server, stack, name, deregistration_delay=deregistration_delay)
-    definition = task_definition(server, name, image)
+    definition = task_definition(server, name, image(name, 1))
     service(server, stack, name, definition, group, desired=desired)
     forward_listener(server, load_balancer(server, stack, name), group)
     wait_serving(server, stack, name, group, desired=desired)
@@ -105,21 +115,22 @@ def test_a_task_killed_with_its_instance_finishes_in_flight_requests_only_within
     cut = stop_during_slow_request(control_plane, name, url, terminate_instance_of)
     assert isinstance(cut, Reply) and cut.status == 502, cut
     wait_serving(control_plane, stack, name, group, desired=1, timeout=60)
-    fault(control_plane, "image", {"image": "web:1", "sigterm_delay": 300})
+    fault(control_plane, "image", {"image": image(name, 1), "sigterm_delay": 300})
     try:
         finished = stop_during_slow_request(control_plane, name, url, terminate_instance_of)
     finally:
-        fault(control_plane, "clear")
+        drop_image_fault(control_plane, image(name, 1))
     assert isinstance(finished, Reply) and finished.status == 200, finished
 
 
 def test_a_wrong_health_check_path_is_found_by_real_checks_and_rolled_back(control_plane, name):
     _dummy, _dummy, url = serving_site(control_plane, name, desired=2, deregistration_delay=10)
     ecs = control_plane.client("ecs")
-    added = run_cli("fault", "image", "web:2", "--port", str(control_plane.port), "--status", "/health=404")
+    added = run_cli("fault", "image", image(name, 2), "--port", str(control_plane.port), "--status", "/health=404")
     assert added.returncode == 0, added.stderr
     try:
-        ecs.update_service(cluster=name, service=name, taskDefinition=task_definition(control_plane, name, "web:2"))
+        second = task_definition(control_plane, name, image(name, 2))
+        ecs.update_service(cluster=name, service=name, taskDefinition=second)
         revisions, failed = set(), None
         deadline = time.monotonic() + 45
         while time.monotonic() < deadline:
@@ -132,7 +143,7 @@ def test_a_wrong_health_check_path_is_found_by_real_checks_and_rolled_back(contr
                 break
             time.sleep(0.1)
     finally:
-        fault(control_plane, "clear")
+        drop_image_fault(control_plane, image(name, 2))
     assert failed, "the circuit breaker never failed the deployment"
     assert primary["taskDefinition"].endswith(f"{name}:1") and primary["rolloutState"] == "COMPLETED"
     messages = [e["message"] for e in described["events"]]

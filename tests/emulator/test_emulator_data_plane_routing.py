@@ -2,6 +2,7 @@
 
 import json
 import socket
+import urllib.error
 import uuid
 
 import pytest
@@ -23,12 +24,13 @@ from emulator_testkit import run_cli
 
 @pytest.fixture(scope="module")
 def site(control_plane):
-    """Two services (a: web-a:1, b: web-b:1) behind one ALB listener: default to a, rules to b, a redirect, a fixed
-    response and an empty group. b's grace period is long: its unhealthy tasks stay (fail-open needs them)."""
+    """Two services (a: <name>/web-a:1, b: <name>/web-b:1) behind one ALB listener: default to a, rules to b, a
+    redirect, a fixed response, an empty group and weights. b's grace period is long: its unhealthy tasks stay
+    (fail-open needs them)."""
     name = "d" + uuid.uuid4().hex[:8]
     stack = create_stack(control_plane, name, desired=2, on_demand_base=1)
     groups = {key: target_group(control_plane, stack, f"{name}-{key}") for key in ("a", "b", "empty")}
-    definitions = {key: task_definition(control_plane, f"{name}-{key}", f"web-{key}:1") for key in ("a", "b")}
+    definitions = {key: task_definition(control_plane, f"{name}-{key}", f"{name}/web-{key}:1") for key in ("a", "b")}
     service(control_plane, stack, f"{name}-a", definitions["a"], groups["a"])
     service(control_plane, stack, f"{name}-b", definitions["b"], groups["b"], grace=3600)
     balancer = load_balancer(control_plane, stack, name)
@@ -49,9 +51,12 @@ def site(control_plane):
     rule(50, [{"Field": "http-request-method", "HttpRequestMethodConfig": {"Values": ["POST"]}},
               {"Field": "path-pattern", "Values": ["/post"]}], to_b)
     rule(60, [{"Field": "path-pattern", "Values": ["/empty"]}], {"Type": "forward", "TargetGroupArn": groups["empty"]})
+    weights = [{"TargetGroupArn": groups["a"], "Weight": 0}, {"TargetGroupArn": groups["b"], "Weight": 5}]
+    rule(70, [{"Field": "path-pattern", "Values": ["/weighted*"]}],
+         {"Type": "forward", "ForwardConfig": {"TargetGroups": weights}})
     wait_serving(control_plane, stack, f"{name}-a", groups["a"])
     wait_serving(control_plane, stack, f"{name}-b", groups["b"])
-    return {"name": name, "stack": stack, "groups": groups, "definitions": definitions,
+    return {"name": name, "stack": stack, "groups": groups, "definitions": definitions, "balancer": balancer,
             "url": listener_url(control_plane, name, 80)}
 
 
@@ -69,7 +74,8 @@ def test_a_request_is_answered_by_a_task(control_plane, site):
                          "path", "host"}
     assert body["task_arn"] in tasks and body["task_id"] == body["task_arn"].rsplit("/", 1)[1]
     assert body["task_definition_arn"] == site["definitions"]["a"]
-    assert (body["family"], body["revision"], body["image"], body["container"]) == (f"{name}-a", 1, "web-a:1", "app")
+    assert (body["family"], body["revision"], body["container"]) == (f"{name}-a", 1, "app")
+    assert body["image"] == f"{name}/web-a:1"
     assert (body["path"], body["host"]) == ("/hello", "shop.example")  # Host kept through the proxy
     assert replies[0].headers["x-task-revision"] == "1"
     assert {r.json["task_arn"] for r in replies} == tasks  # round robin over both healthy tasks
@@ -97,13 +103,29 @@ def test_rules_route_by_path_host_and_method(control_plane, site):
     redirect = request(url, "/old?q=1", host="shop.example")
     assert redirect.status == 301 and redirect.headers["location"] == "http://shop.example/new?q=1"
     assert request(url, "/empty").status == 503  # a group without targets
+    assert {family(f"/weighted{i}") for i in range(4)} == {f"{name}-b"}  # weight 0: never a
+
+
+def test_a_target_slower_than_the_idle_timeout_answers_504(control_plane, site):
+    elbv2 = control_plane.client("elbv2")
+
+    def idle_timeout(seconds: int) -> None:
+        elbv2.modify_load_balancer_attributes(LoadBalancerArn=site["balancer"], Attributes=[
+            {"Key": "idle_timeout.timeout_seconds", "Value": str(seconds)}])
+
+    idle_timeout(1)
+    try:
+        assert request(site["url"], "/?delay=3").status == 504
+        assert request(site["url"], "/?delay=0.2").status == 200
+    finally:
+        idle_timeout(60)
 
 
 def test_fail_open_when_every_target_is_unhealthy(control_plane, site):
     """Real health checks (GET /health answered 500) make b's targets unhealthy; the ALB then sends to all of them."""
     name, group = site["name"], site["groups"]["b"]
     elbv2 = control_plane.client("elbv2")
-    fault(control_plane, "image", {"image": "web-b", "status": {"/health": 500}})
+    fault(control_plane, "image", {"image": f"{name}/web-b", "status": {"/health": 500}})
     try:
         unhealthy = wait_for(
             lambda: [t["TargetHealth"] for t in elbv2.describe_target_health(TargetGroupArn=group)[
@@ -118,9 +140,22 @@ def test_fail_open_when_every_target_is_unhealthy(control_plane, site):
         assert {r.status for r in replies} == {200}
         assert {r.json["task_arn"] for r in replies} == running_task_arns(control_plane, name, f"{name}-b")
     finally:
-        fault(control_plane, "clear")
+        fault(control_plane, "image", {"image": f"{name}/web-b"})  # no effect: drops this test's fault only
     wait_for(lambda: all(t["TargetHealth"]["State"] == "healthy" for t in elbv2.describe_target_health(
         TargetGroupArn=group)["TargetHealthDescriptions"]), timeout=20, what="b's targets healthy again")
+
+
+def test_image_fault_api(control_plane, name):
+    pattern = f"{name}/web"
+    with pytest.raises(urllib.error.HTTPError) as refused_path:
+        fault(control_plane, "image", {"image": pattern, "status": {"health": 404}})
+    assert refused_path.value.code == 400
+    added = fault(control_plane, "image", {"image": pattern, "status": {"/health": 404}, "start_delay": 30})["added"]
+    assert added == {"image": pattern, "status": {"/health": 404}, "start_delay": 30.0, "sigterm_delay": 0.0,
+                     "fail_health": False}
+    assert added in fault(control_plane, "")["image_faults"]
+    fault(control_plane, "image", {"image": pattern})  # without any effect: removed
+    assert all(f["image"] != pattern for f in fault(control_plane, "")["image_faults"])
 
 
 def refused(url: str) -> bool:
