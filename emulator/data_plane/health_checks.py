@@ -62,6 +62,7 @@ class HealthChecker:
         self.port_of = port_of  # task -> its stand-in's port, or None
         self.probes: dict[int, Probe] = {}  # id(record) -> probe; changed under the control plane's lock only
         self.checks = 0
+        self.next_due: float | None = None  # when the next check is due (the last collect's view), or None
         self._pool = ThreadPoolExecutor(max_workers=CHECK_WORKERS, thread_name_prefix="health-check")
 
     def probe_for(self, group: Any, record: Any) -> Probe | None:
@@ -78,7 +79,7 @@ class HealthChecker:
     def collect(self) -> list[Check]:
         """Under the control plane's lock: forget the probes of targets gone, and take the checks that are due."""
         now = self.clock.now()
-        due = []
+        due, upcoming = [], []
         for ident, probe in list(self.probes.items()):
             group, record = probe.group, probe.record
             task = record.owner
@@ -87,12 +88,15 @@ class HealthChecker:
                     is not record:
                 del self.probes[ident]
                 continue
-            if probe.busy or now < probe.next_due or record.drain_until is not None:
+            if probe.busy or record.drain_until is not None or not getattr(group, "health_check_enabled", True):
                 continue
-            if not getattr(group, "health_check_enabled", True):
+            if now < probe.next_due:
+                upcoming.append(probe.next_due)
                 continue
-            interval = targets.check_times(group)[0]
-            probe.busy, probe.next_due = True, now + self.clock.wall(interval)
+            interval = self.clock.wall(targets.check_times(group)[0])
+            # keep the cadence (a check dispatched late does not push the next ones back), unless far behind
+            probe.busy, probe.next_due = True, max(probe.next_due + interval, now)
+            upcoming.append(probe.next_due)
             due.append(
                 Check(
                     probe,
@@ -103,6 +107,7 @@ class HealthChecker:
                     success_codes(group.matcher),
                 )
             )
+        self.next_due = min(upcoming, default=None)
         return due
 
     def start(self, checks: list[Check]) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 import traceback
 from typing import Any
 
@@ -21,6 +22,8 @@ from emulator.data_plane.health_checks import HealthChecker, Probe
 from emulator.data_plane.listeners import ListenerEndpoints
 from emulator.data_plane.settings import DataPlaneSettings
 from emulator.data_plane.task_servers import TaskServers
+
+MIN_WAIT = 0.01  # between two passes, so that many probes due at once cannot make the loop spin
 
 
 class DataPlane:
@@ -58,22 +61,29 @@ class DataPlane:
         return probe
 
     def _run(self) -> None:
-        while not self._stop.wait(self.period):
+        wait = self.period
+        while not self._stop.wait(wait):
             try:
-                self.step()
+                wait = self.step()
             except Exception:  # keep serving; the log shows what went wrong
                 self.errors += 1
+                wait = self.period
                 print("data plane step failed:\n" + traceback.format_exc(), file=sys.stderr, flush=True)
 
-    def step(self) -> None:
+    def step(self) -> float:
+        """One pass; returns how long to wait before the next (at most the period, sooner when a check is due)."""
         with self.lock:
             checks = self.health.collect()
             expired = self.balancer.expired()
             for task in self.task_servers.orphans():
                 self.task_servers.stopped(task)
+            due = self.health.next_due
         self.health.start(checks)
         for flight in expired:
             flight.cut_now()
+        if due is None:
+            return self.period
+        return min(self.period, max(MIN_WAIT, due - time.monotonic()))
 
     def describe(self) -> dict[str, Any]:
         return {
