@@ -2,7 +2,7 @@
 
 The second call must either succeed or answer the code terraform-provider-aws treats as "already deleted"
 (ec2-vpc-endpoint-delete-idempotent, ecs-delete-capacity-provider-gone, appautoscaling-object-not-found,
-iam-remove-role-from-instance-profile-gone, ec2-delete-launch-template-id-not-found).
+iam-remove-role-from-instance-profile-gone, ec2-delete-launch-template-id-not-found, ec2-revoke-rule-id-not-found).
 """
 
 import json
@@ -169,3 +169,39 @@ def test_ec2_delete_launch_template_id_not_found_gap_visible_unfixed(unfixed, na
     assert second_answer(lambda: ec2.delete_launch_template(LaunchTemplateId=template)) == (
         "InvalidLaunchTemplateName.NotFoundException"
     )
+
+
+# ---- ec2-revoke-rule-id-not-found ----
+def group_with_rules(server, name):
+    ec2 = server.client("ec2")
+    group = two_az_network(ec2, name).security_group_id
+    permission = [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "10.0.0.0/8"}]}]
+    ingress = ec2.authorize_security_group_ingress(GroupId=group, IpPermissions=permission)
+    egress = ec2.authorize_security_group_egress(GroupId=group, IpPermissions=permission)
+    return (
+        ec2,
+        group,
+        ingress["SecurityGroupRules"][0]["SecurityGroupRuleId"],
+        egress["SecurityGroupRules"][0]["SecurityGroupRuleId"],
+    )
+
+
+def test_ec2_revoke_rule_id_not_found_fixed(fixed, name):
+    ec2, group, ingress, egress = group_with_rules(fixed, name)
+    revoke_in = lambda: ec2.revoke_security_group_ingress(GroupId=group, SecurityGroupRuleIds=[ingress])  # noqa: E731
+    revoke_out = lambda: ec2.revoke_security_group_egress(GroupId=group, SecurityGroupRuleIds=[egress])  # noqa: E731
+    assert second_answer(revoke_in) == "InvalidSecurityGroupRuleId.NotFound"
+    assert second_answer(revoke_out) == "InvalidSecurityGroupRuleId.NotFound"
+    rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
+    assert ingress not in {r["SecurityGroupRuleId"] for r in rules}
+    with pytest.raises(ClientError, match=r"InvalidPermission\.NotFound"):  # a rule given by its fields: as before
+        ec2.revoke_security_group_ingress(
+            GroupId=group,
+            IpPermissions=[{"IpProtocol": "tcp", "FromPort": 22, "ToPort": 22, "IpRanges": [{"CidrIp": "1.2.3.4/32"}]}],
+        )
+
+
+def test_ec2_revoke_rule_id_not_found_gap_visible_unfixed(unfixed, name):
+    ec2, group, ingress, _ = group_with_rules(unfixed, name)
+    revoke_in = lambda: ec2.revoke_security_group_ingress(GroupId=group, SecurityGroupRuleIds=[ingress])  # noqa: E731
+    assert second_answer(revoke_in) == "InvalidPermission.NotFound"
