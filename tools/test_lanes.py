@@ -32,7 +32,7 @@ LANES = [
                     "tests/integration/test_lock_recovery.py", "tests/integration/test_alarm_pages.py",
                     "tests/integration/test_service_rollouts.py"]),
     ("fast", ["tests/unit", "tests/foundation", "tests/lint", "tests/terraform", "terraform/checkov/tests"]),
-    ("emulator", ["tests/emulator"]),
+    ("emulator", ["tests/emulator", "tests/fidelity"]),
 ]
 # The end-to-end lanes are the critical path and wait much of the time (scaled AWS delays, rollouts); the fast lane
 # is CPU only and has room (it ends well before them). At a lower priority it takes the CPU they leave idle instead of
