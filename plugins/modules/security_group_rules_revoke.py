@@ -148,6 +148,8 @@ from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_sg_rule
 RUNBOOK = "Runbook: docs/runbooks.md#drift-found"
 RULE_KEYS = ("group_id", "direction", "protocol", "from_port", "to_port") + PEERS + ("address", "layer")
 
+RULE_GONE = "InvalidSecurityGroupRuleId.NotFound"
+
 
 def describe(rule):
     """``ingress tcp 22-22 cidr_ipv4 0.0.0.0/0 on sg-1 (security: module...tasks)``."""
@@ -183,6 +185,24 @@ class RuleRevoker:
             found.setdefault(api_rule_atom(rule), []).append(rule["SecurityGroupRuleId"])
         return found
 
+    def revoke(self, group_id, direction, ids):
+        """Revoke the rule IDs; returns those that were gone already. A batch naming a rule that is gone (revoked by
+        someone else since it was listed, or by the first attempt of a retried call) is refused as a whole, so it is
+        redone one rule at a time and a rule found gone counts as already absent."""
+        operation = "revoke_security_group_%s" % direction
+        try:
+            self.aws.call("ec2", operation, GroupId=group_id, SecurityGroupRuleIds=ids)
+            return set()
+        except AwsCallError as exc:
+            if exc.code != RULE_GONE or len(ids) == 1:
+                if exc.code == RULE_GONE:
+                    return set(ids)
+                raise
+        gone = set()
+        for rule_id in ids:
+            gone |= self.revoke(group_id, direction, [rule_id])
+        return gone
+
     def run(self, rules, owned):
         refused = self.refusals(rules, owned)
         if refused:
@@ -201,15 +221,17 @@ class RuleRevoker:
                 revoked.append(dict(rule, rule_id=rule_id))
                 batches.setdefault((rule["group_id"], rule["direction"]), []).append(rule_id)
         if not self.module.check_mode:
+            gone = set()
             for (group_id, direction), ids in sorted(batches.items()):
-                operation = "revoke_security_group_%s" % direction
                 try:
-                    self.aws.call("ec2", operation, GroupId=group_id, SecurityGroupRuleIds=sorted(set(ids)))
+                    gone |= self.revoke(group_id, direction, sorted(set(ids)))
                 except AwsCallError as exc:
                     done = [r for r in revoked if (r["group_id"], r["direction"]) < (group_id, direction)]
                     self.module.fail_json(msg="Could not revoke %s rule(s) %s of %s: %s\n%s"
                                           % (direction, ", ".join(ids), group_id, exc.describe(), RUNBOOK),
                                           revoked=done, already_absent=absent, api_calls=self.aws.api_calls)
+            absent += [r for r in revoked if r["rule_id"] in gone]
+            revoked = [r for r in revoked if r["rule_id"] not in gone]
         verb = "would revoke" if self.module.check_mode else "revoked"
         summary = ["%s %s: %s" % (verb, r["rule_id"], describe(r)) for r in revoked]
         summary += ["already absent: %s" % describe(r) for r in absent]

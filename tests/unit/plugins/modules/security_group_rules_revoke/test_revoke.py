@@ -114,3 +114,30 @@ def test_all_traffic_and_group_peers_match_as_drift_sg_rules_describes_them(run_
     assert not any(r[1] == "-1" and r[4] == "192.0.2.0/24" for r in after[groups.alb])
     assert not any(r[5] == groups.alb for r in after[groups.tasks])
     assert after[groups.other] == before[groups.other]  # the same rule on another team's group stays
+
+
+def test_a_rule_gone_since_it_was_listed_counts_as_already_absent(run_main, groups, monkeypatch):
+    """EC2 refuses a whole batch naming a rule that is gone (revoked meanwhile, or by the first attempt of a retried
+    call: InvalidSecurityGroupRuleId.NotFound); the others are revoked one by one, the gone one is already absent."""
+    from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import AwsCallError, AwsClients
+    from ansible_collections.platform_ops.ecs_ec2.plugins.modules import security_group_rules_revoke as module
+
+    listed = module.RuleRevoker.existing
+    monkeypatch.setattr(module.RuleRevoker, "existing", lambda self, ids: {
+        atom: rule_ids + ["sgr-0gone0000000000000"] if any(r[2] == 22 for r in groups.rules(groups.tasks)
+                                                           if r[-1] in rule_ids) else rule_ids
+        for atom, rule_ids in listed(self, ids).items()})
+    call = AwsClients.call
+
+    def refusing_gone(self, service, operation, **kwargs):
+        if "sgr-0gone0000000000000" in kwargs.get("SecurityGroupRuleIds", []):
+            raise AwsCallError(service, operation, module.RULE_GONE, "The security group rule ID does not exist")
+        return call(self, service, operation, **kwargs)
+
+    monkeypatch.setattr(AwsClients, "call", refusing_gone)
+    [ssh_id] = [r[-1] for r in groups.rules(groups.tasks) if r[2] == 22]
+    failed, result = run_main(main, {"rules": [ssh_on(groups.tasks)], "owned_group_ids": groups.owned()})
+    assert not failed, result
+    assert [r["rule_id"] for r in result["revoked"]] == [ssh_id]
+    assert [r["rule_id"] for r in result["already_absent"]] == ["sgr-0gone0000000000000"]
+    assert ssh_id not in [r[-1] for r in groups.rules(groups.tasks)]
