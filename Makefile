@@ -83,6 +83,11 @@ emulator-down:
 demo: setup emulator-up
 	@$(PY) -m emulator fixtures --port $(EMULATOR_PORT) --inventory $(INVENTORY)
 	@$(VENV)/bin/ansible-playbook playbooks/site.yml -i $(INVENTORY) $(OUTPUT_ARGS) $(ANSIBLE_ARGS)
+	@url=$$($(PY) -m emulator listeners --port $(EMULATOR_PORT) --listener-port 443 --url 2>&1) \
+	  && echo "The ALB's HTTPS listener, served on loopback by the emulator (plain HTTP): $$url" \
+	  && echo "  curl -s $$url/        # web answers: its task id and task definition revision" \
+	  && echo "  curl -s $$url/api/    # api" \
+	  || echo "No listener endpoint to print: $$url"
 
 drift: setup
 	@$(VENV)/bin/ansible-playbook playbooks/drift_check.yml -i $(INVENTORY) $(OUTPUT_ARGS) $(ANSIBLE_ARGS)

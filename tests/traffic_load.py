@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 def listener_url(emulator_url: str, load_balancer: str, port: int = 443) -> str:
     """The loopback URL the emulator serves a listener on (emulator/README.md, "Data plane")."""
     query = urllib.parse.urlencode({"load_balancer": load_balancer, "port": port})
-    with urllib.request.urlopen(f"{emulator_url}/_emulator/listeners/url?{query}", timeout=10) as answer:
+    if not emulator_url.startswith("http://127.0.0.1:"):
+        raise ValueError(f"not the emulator on loopback: {emulator_url}")
+    with urllib.request.urlopen(  # noqa: S310 (checked just above: http on loopback)
+            f"{emulator_url}/_emulator/listeners/url?{query}", timeout=10) as answer:
         return answer.read().decode().strip()
 
 

@@ -1,9 +1,11 @@
 """Zero-downtime rollouts and verification on the emulator's control plane (issue: verification and rollouts).
 
-A good image rolls out with healthy targets never below desired; an image whose tasks fail their health check is
-rolled back by the circuit breaker and the play says so; targets made unhealthy are reported with their reasons.
-An independent sampler (boto3, every 0.5 s) watches the healthy targets while each rollout runs, besides the
-follower's own count. A released image stays: site.yml keeps it, the drift check is clean, ecs_image_source=inventory
+A good image rolls out with healthy targets never below desired and every request served; an image that answers 404
+on the health check path is rolled back by the circuit breaker, the play says so, and the old revision serves every
+request meanwhile; targets made unhealthy are reported with their reasons. An independent sampler (boto3, every 0.5 s)
+watches the healthy targets while each rollout runs, besides the follower's own count, and a load generator
+(tests/traffic_load.py) sends real requests through the HTTPS listener's loopback endpoint (the emulator's data plane).
+A released image stays: site.yml keeps it, the drift check is clean, ecs_image_source=inventory
 deploys the inventory's image, rollback=true brings the previous one back (docs/design.md, "Released images"). The
 module leaves the deployment as it found it: the inventory's image, serving, in state, and recorded.
 """
@@ -16,6 +18,7 @@ import time
 import pytest
 
 from tests.integration.conftest import recap
+from tests.traffic_load import TrafficLoad, listener_url
 
 SERVICE = "web"
 INVENTORY_IMAGE = "traefik/whoami:v1.11.0"  # inventories/local: web's image
@@ -24,6 +27,11 @@ BUCKET, RECORD_KEY = "demo-local-tfstate-123456789012", "local/releases/web.json
 FAST = ["-e", "rollout_poll_interval=2", "-e", "verify_poll_interval=2"]
 LAYER_STATUS = re.compile(r"^\s*-?\s*'?(services)\s+(applied|unchanged|planned|skipped|failed)\s", re.M)
 # The follower's line: "web: completed; serving web:3 (requested web:3); healthy targets min 2 over ..." (wrapped)
+LOAD_BALANCER = "demo-local-alb"
+MIN_REQUESTS = 2000
+# web's listener rule is /*: plain requests plus a slow one in ten (the stand-in answers ?delay= late), which must
+# finish on a draining target.
+TRAFFIC_PATHS = ["/"] * 9 + ["/?delay=0.3"]
 OUTCOME = re.compile(r"web: (\w+);\s+serving\s+(\S+)\s+\(requested\s+(\S+)\);\s+healthy\s+targets\s+min\s+(\d+)")
 
 
@@ -53,6 +61,25 @@ class HealthySampler:
     def __exit__(self, *exc):
         self._stop.set()
         self._thread.join(timeout=10)
+
+
+class RolloutTraffic(TrafficLoad):
+    """Requests through web's listener for a whole rollout: started before the play, kept up after it until at least
+    MIN_REQUESTS were sent (bounded: 20,000 requests, 300 s)."""
+
+    def __init__(self, emulator):
+        super().__init__(listener_url(emulator.url, LOAD_BALANCER), paths=TRAFFIC_PATHS, rate=60, workers=8,
+                         max_requests=20000, time_limit=300)
+
+    def __exit__(self, *exc):
+        deadline = time.monotonic() + 120
+        while len(self.results) < MIN_REQUESTS and time.monotonic() < deadline:
+            time.sleep(0.2)
+        self.stop()
+
+
+def revision_of(task_definition_arn):
+    return int(task_definition_arn.rsplit(":", 1)[1])
 
 
 def serving_image(emulator):
@@ -101,7 +128,8 @@ def services_task_definition(deployment):
 def test_a_good_image_rolls_out_with_healthy_targets_never_below_desired(rollouts):
     emu = rollouts.emulator
     image = GOOD_IMAGE
-    with HealthySampler(emu) as sampler:
+    old_revision = revision_of(serving_image(emu)[1]["taskDefinition"])
+    with HealthySampler(emu) as sampler, RolloutTraffic(emu) as traffic:
         proc = rollouts.playbook("deploy_service.yml", "-e", "service=%s" % SERVICE, "-e", "image=%s" % image, *FAST)
     outcome = OUTCOME.search(proc.stdout)
     assert outcome, proc.stdout[-4000:]
@@ -112,6 +140,14 @@ def test_a_good_image_rolls_out_with_healthy_targets_never_below_desired(rollout
     current, service = serving_image(emu)
     assert current == image
     assert [(d["status"], d["rolloutState"]) for d in service["deployments"]] == [("PRIMARY", "COMPLETED")]
+    # Every request served, and the answers moved from the old revision to the new one.
+    summary = traffic.summary()
+    print("rollout under traffic:", summary)
+    assert summary["sent"] >= MIN_REQUESTS and summary["failed"] == 0, summary
+    new_revision = revision_of(service["taskDefinition"])
+    revisions = traffic.revisions()
+    assert revisions[0] == old_revision and revisions[-1] == new_revision, summary
+    assert set(revisions) == {old_revision, new_revision}, summary
     # Recorded once verified: the image, the one serving before, and the inventory's at the time.
     record = release_record(rollouts)
     assert (record["image"], record["previous_image"], record["inventory_image"]) == (
@@ -176,17 +212,23 @@ def test_rollback_without_a_previous_image_is_refused_naming_the_service(rollout
         proc.stdout.split()), proc.stdout[-4000:]
 
 
-def test_a_failing_image_is_rolled_back_and_reported(rollouts):
+def test_an_image_failing_its_health_path_is_rolled_back_and_the_old_revision_serves(rollouts):
+    """The new image answers 404 on /health (its health endpoint moved: a wrong health path for the target group)."""
     emu = rollouts.emulator
-    before, _dummy = serving_image(emu)
+    before, service = serving_image(emu)
+    old_revision = revision_of(service["taskDefinition"])
     image = "public.ecr.aws/nginx/nginx:0.0-broken"
-    emu.cli("fault", "failing-image", "--image", image)
+    emu.cli("fault", "image", image, "--status", "/health=404")
     try:
-        with HealthySampler(emu) as sampler:
+        with HealthySampler(emu) as sampler, RolloutTraffic(emu) as traffic:
             proc = rollouts.playbook("deploy_service.yml", "-e", "service=%s" % SERVICE, "-e", "image=%s" % image,
                                      *FAST, check=False)
     finally:
         emu.cli("fault", "clear")
+    summary = traffic.summary()
+    print("rollback under traffic:", summary)
+    assert summary["sent"] >= MIN_REQUESTS and summary["failed"] == 0, summary
+    assert set(traffic.revisions()) == {old_revision}, summary  # no request reached the failing revision
     assert proc.returncode != 0 and recap(proc.stdout)["failed"] == 1
     outcome = OUTCOME.search(proc.stdout)
     assert outcome, proc.stdout[-4000:]
