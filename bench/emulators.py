@@ -28,7 +28,8 @@ class Emulator:
 
     live: ClassVar[list[Emulator]] = []
 
-    def __init__(self, root: str, log_path: str):
+    def __init__(self, root: str, log_path: str, env: dict | None = None):
+        self.env = dict(env or {})  # the serve process's settings (EMULATOR_DATA_PLANE=off, ...)
         self.port = free_port()
         self.state_dir = os.path.join(root, "emulator-%d" % self.port)
         self.log_path = log_path
@@ -38,7 +39,7 @@ class Emulator:
                         "AWS_DEFAULT_REGION": "us-east-1"}
 
     def _cli(self, *args):
-        env = dict(os.environ, EMULATOR_PORT=str(self.port), EMULATOR_STATE_DIR=self.state_dir)
+        env = dict(os.environ, EMULATOR_PORT=str(self.port), EMULATOR_STATE_DIR=self.state_dir, **self.env)
         return run([PY, "-m", "emulator", *args, "--port", str(self.port), "--state-dir", self.state_dir]
                    if args[0] in ("up", "down") else [PY, "-m", "emulator", *args, "--port", str(self.port)],
                    env, self.log_path, timeout=180)
@@ -80,11 +81,11 @@ class Emulator:
 class Workspace:
     """One emulator, its own copy of inventories/local (fixtures run into it) and its own ecs_work_dir."""
 
-    def __init__(self, root: str, name: str, log_path: str):
+    def __init__(self, root: str, name: str, log_path: str, emulator_env: dict | None = None):
         self.dir = os.path.join(root, name)
         os.makedirs(self.dir)
         self.log_path = log_path
-        self.emulator = Emulator(self.dir, log_path).up()
+        self.emulator = Emulator(self.dir, log_path, emulator_env).up()
         self.inventory = os.path.join(self.dir, "inventory", "local")
         shutil.copytree(os.path.join(ROOT, "inventories", "local"), self.inventory,
                         ignore=shutil.ignore_patterns("generated_*.yml"))

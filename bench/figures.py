@@ -43,9 +43,9 @@ class Bench:
         self._deployed: Workspace | None = None  # the inventory's deployment, shared by no-op and drift figures
         self._count = 0
 
-    def workspace(self, figure: str, name: str) -> Workspace:
+    def workspace(self, figure: str, name: str, emulator_env: dict | None = None) -> Workspace:
         self._count += 1
-        ws = Workspace(self.root, "%02d-%s-%s" % (self._count, figure, name), self.log_path)
+        ws = Workspace(self.root, "%02d-%s-%s" % (self._count, figure, name), self.log_path, emulator_env)
         self.workspaces.setdefault(figure, []).append(ws.dir)
         return ws
 
@@ -96,6 +96,22 @@ class Bench:
         raw.init_all()
         raw.steps.clear()
         return raw
+
+    # ---- 1c. the emulator's data plane: make demo's site.yml with it against the same run without it ----
+    def data_plane(self) -> None:
+        """Back-to-back pairs, alternating which goes first. Without the data plane there is no listener endpoint,
+        so that run also skips the requests through the load balancer: the ratio is the whole cost of serving."""
+        samples = []
+        for i in range(self.repeat):
+            runs = {}
+            for kind in (("on", "off") if i % 2 == 0 else ("off", "on")):
+                off = kind == "off"
+                ws = self.workspace("data_plane", "%s%d" % (kind, i), {"EMULATOR_DATA_PLANE": "off"} if off else None)
+                args = ("-e", '{"ecs_traffic_check": {"enabled": false}}') if off else ()
+                runs[kind] = _site_sample(ws.playbook(SITE, *args))
+                ws.close()
+            samples.append(dict(runs, ratio=round(runs["on"]["seconds"] / runs["off"]["seconds"], 3)))
+        self.results["data_plane"] = samples
 
     # ---- 2. no-op re-run ----
     def noop_rerun(self) -> None:

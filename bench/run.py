@@ -25,7 +25,8 @@ from bench.measure import TreeSampler, machine, now_iso, terraform_dirs_usage
 from bench.report import layer_table, summarize, table
 
 # the resources figure is always on
-FIGURES = ["full_deploy", "noop_rerun", "replan", "fresh_workdir_plan", "drift_check", "preflight", "scale"]
+FIGURES = ["full_deploy", "data_plane", "noop_rerun", "replan", "fresh_workdir_plan", "drift_check", "preflight",
+           "scale"]
 
 
 def parse(argv):
