@@ -24,7 +24,7 @@ def _settings(signature: inspect.Signature, backend: Any, args: tuple, kwargs: d
     """The call's arguments by name, so a positional and a keyword call of the same settings compare equal."""
     bound = signature.bind(backend, *args, **kwargs)
     bound.apply_defaults()
-    return {name: value for name, value in list(bound.arguments.items())[1:]}
+    return dict(list(bound.arguments.items())[1:])
 
 
 def _digest(settings: dict[str, Any]) -> str:

@@ -53,7 +53,7 @@ def test_ec2_vpc_endpoint_delete_idempotent_fixed(fixed, name):
 
 
 def test_ec2_vpc_endpoint_delete_idempotent_gap_visible_unfixed(unfixed, name):
-    ec2, endpoint, _ = gateway_endpoint(unfixed, name)
+    ec2, endpoint, _dummy = gateway_endpoint(unfixed, name)
     assert second_answer(lambda: ec2.delete_vpc_endpoints(VpcEndpointIds=[endpoint])) == "InvalidRoute.NotFound"
 
 
@@ -140,7 +140,10 @@ def profile_with_role(server, name):
 
 def test_iam_remove_role_from_instance_profile_gone_fixed(fixed, name):
     iam = profile_with_role(fixed, name)
-    remove = lambda: iam.remove_role_from_instance_profile(InstanceProfileName=name, RoleName=name)  # noqa: E731
+
+    def remove():
+        return iam.remove_role_from_instance_profile(InstanceProfileName=name, RoleName=name)
+
     assert second_answer(remove) == "NoSuchEntity"
     assert iam.get_instance_profile(InstanceProfileName=name)["InstanceProfile"]["Roles"] == []
     iam.delete_instance_profile(InstanceProfileName=name)
@@ -150,7 +153,10 @@ def test_iam_remove_role_from_instance_profile_gone_fixed(fixed, name):
 
 def test_iam_remove_role_from_instance_profile_gone_gap_visible_unfixed(unfixed, name):
     iam = profile_with_role(unfixed, name)
-    remove = lambda: iam.remove_role_from_instance_profile(InstanceProfileName=name, RoleName=name)  # noqa: E731
+
+    def remove():
+        return iam.remove_role_from_instance_profile(InstanceProfileName=name, RoleName=name)
+
     assert second_answer(remove) == "unparsable"
 
 
@@ -188,8 +194,13 @@ def group_with_rules(server, name):
 
 def test_ec2_revoke_rule_id_not_found_fixed(fixed, name):
     ec2, group, ingress, egress = group_with_rules(fixed, name)
-    revoke_in = lambda: ec2.revoke_security_group_ingress(GroupId=group, SecurityGroupRuleIds=[ingress])  # noqa: E731
-    revoke_out = lambda: ec2.revoke_security_group_egress(GroupId=group, SecurityGroupRuleIds=[egress])  # noqa: E731
+
+    def revoke_in():
+        return ec2.revoke_security_group_ingress(GroupId=group, SecurityGroupRuleIds=[ingress])
+
+    def revoke_out():
+        return ec2.revoke_security_group_egress(GroupId=group, SecurityGroupRuleIds=[egress])
+
     assert second_answer(revoke_in) == "InvalidSecurityGroupRuleId.NotFound"
     assert second_answer(revoke_out) == "InvalidSecurityGroupRuleId.NotFound"
     rules = ec2.describe_security_group_rules(Filters=[{"Name": "group-id", "Values": [group]}])["SecurityGroupRules"]
@@ -202,6 +213,9 @@ def test_ec2_revoke_rule_id_not_found_fixed(fixed, name):
 
 
 def test_ec2_revoke_rule_id_not_found_gap_visible_unfixed(unfixed, name):
-    ec2, group, ingress, _ = group_with_rules(unfixed, name)
-    revoke_in = lambda: ec2.revoke_security_group_ingress(GroupId=group, SecurityGroupRuleIds=[ingress])  # noqa: E731
+    ec2, group, ingress, _dummy = group_with_rules(unfixed, name)
+
+    def revoke_in():
+        return ec2.revoke_security_group_ingress(GroupId=group, SecurityGroupRuleIds=[ingress])
+
     assert second_answer(revoke_in) == "InvalidPermission.NotFound"
