@@ -37,7 +37,8 @@ def test_every_figure_of_issue_22_is_a_median_min_max():
     assert summary["full_deploy_vs_parallel_raw_ratio"]["max"] == pytest.approx(152.0 / 160.0)
     assert summary["demo_data_plane_ratio"]["max"] == pytest.approx(200.0 / 190.0, abs=1e-3)
     rendered = table({"summary": summary})
-    for label in ("1b full deploy vs raw in parallel", "1c make demo with the data plane", "2b replan=true", "2c empty work dir", "4 pre-flight"):
+    for label in ("1b full deploy vs raw in parallel", "1c make demo with the data plane", "2b replan=true",
+                  "2c empty work dir", "4 pre-flight"):
         assert label in rendered
 
 
