@@ -98,12 +98,10 @@ class LayerPlanner:
     def release_own_lock(self, error):
         """True when the plan failed on a lock this very plan left (terraform_lock) and it was released. Each plan
         starts a new log, so a lock released once is never released again."""
-        lock_id = terraform_lock.own_stale_lock(error, self.log_path)
-        if not lock_id:
-            return False
-        terraform_lock.release(self.cli, lock_id)
-        self.released_lock = lock_id
-        return True
+        lock_id = terraform_lock.release_own_lock(self.cli, error, self.log_path)
+        if lock_id:
+            self.released_lock = lock_id
+        return bool(lock_id)
 
     def _initialised(self, fingerprint):
         return layer_stamp.initialised(self.layer["data_dir"], fingerprint)

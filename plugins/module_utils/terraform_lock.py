@@ -57,6 +57,15 @@ def own_stale_lock(error_text, log_path):
     return held if held and held in own_lock_ids(log_path) else None
 
 
+def release_own_lock(cli, error_text, log_path):
+    """Release the lock when ``error_text`` is a lock held by this very run (own_stale_lock); its ID, else None
+    (nothing touched)."""
+    lock_id = own_stale_lock(error_text, log_path)
+    if lock_id:
+        release(cli, lock_id)
+    return lock_id
+
+
 def release(cli, lock_id):
     """``terraform force-unlock`` of our own lock. Its exit code is not the verdict: with S3 lock files on, the S3
     part was already released by terraform itself and force-unlock reports that missing file after deleting the

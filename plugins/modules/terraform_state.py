@@ -119,12 +119,12 @@ class LayerState:
         try:
             return call(*args, **kwargs)
         except TerraformError as exc:
-            lock_id = terraform_lock.own_stale_lock(exc.stderr or exc.stdout or str(exc), self.log_path)
-            if not lock_id or self.released_lock:
+            lock_id = None if self.released_lock else terraform_lock.release_own_lock(
+                self.cli, exc.stderr or exc.stdout or str(exc), self.log_path)
+            if not lock_id:
                 raise
         self.module.warn("released state lock %s that this run's own terraform left (its DynamoDB write was carried "
                          "out, the answer lost); ran again" % lock_id)
-        terraform_lock.release(self.cli, lock_id)
         self.released_lock = lock_id
         terraform_lock.start_log(self.log_path)
         return call(*args, **kwargs)
