@@ -74,6 +74,7 @@ def fake_outputs(env, project, azs, services):
         "service_names": {s: s for s in names},
         "target_group_arn_suffixes": {s: f"targetgroup/{prefix}-{s}/0c05f1000000000{i}" for i, s in
                                       enumerate(names)},
+        "failed_rollout_seconds": {s: 210 for s in names},  # the ecs-service module's bound at 2 tasks
     }
 
 
@@ -87,7 +88,7 @@ WIRING = {
     "services": ["vpc_id", "private_subnet_ids", "tasks_security_group_id", "execution_role_arns", "task_role_arns",
                  "https_listener_arn", "cluster_name", "cluster_arn", "capacity_provider_name"],
     "observability": ["alb_arn_suffix", "cluster_name", "asg_name", "instance_warmup_period", "service_names",
-                      "target_group_arn_suffixes"],
+                      "target_group_arn_suffixes", "failed_rollout_seconds"],
 }
 
 # Environments: inventory name, and overrides that make a variant differ in exactly one input.

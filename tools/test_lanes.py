@@ -132,8 +132,8 @@ def main(argv: list[str]) -> int:
         time.sleep(1)
     print("\n%s lanes %s" % ("=" * 30, "=" * 30))
     for lane in lanes:
-        print("%-24s %-6s %6.0f s  %6.0f s CPU  %s" % (lane.name, "passed" if lane.returncode == 0 else "FAILED",
-                                                      lane.seconds, lane.cpu, lane.last_line))
+        verdict = "passed" if lane.returncode == 0 else "FAILED"
+        print("%-24s %-6s %6.0f s  %6.0f s CPU  %s" % (lane.name, verdict, lane.seconds, lane.cpu, lane.last_line))
     print("\n%s the %d slowest tests of every lane %s" % ("=" * 20, SLOWEST, "=" * 20))
     slowest = sorted(((d, lane.name) for lane in lanes for d in lane.durations), reverse=True)[:SLOWEST]
     for (seconds, phase, test), name in slowest:

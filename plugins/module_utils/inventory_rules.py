@@ -152,6 +152,8 @@ TERRAFORM_VALIDATIONS = {
     ("container_insights", "container_insights is false while"): "observability.tasks_below_desired",
     ("instance_warmup_period", "The capacity provider's instance_warmup_period"): (None, LAYER_OUTPUT),
     ("task_start_seconds", "task_start_seconds must"): (None, MODULE_DEFAULT),
+    ("failed_rollout_seconds", "failed_rollout_seconds values must"): (None, LAYER_OUTPUT),
+    ("failed_rollout_seconds", "failed_rollout_seconds needs a value"): (None, LAYER_OUTPUT),
 }
 
 

@@ -14,4 +14,5 @@ module "observability" {
   tasks_below_desired_alarm   = var.tasks_below_desired_alarm
   container_insights          = var.container_insights
   instance_warmup_period      = var.instance_warmup_period
+  failed_rollout_seconds      = var.failed_rollout_seconds
 }

@@ -22,3 +22,8 @@ output "running_tasks_evaluation_periods" {
   description = "Minutes of running < desired before a tasks-below-desired alarm fires."
   value       = module.observability.running_tasks_evaluation_periods
 }
+
+output "unhealthy_hosts_evaluation_periods" {
+  description = "Per service, minutes of unhealthy targets before its unhealthy-hosts alarm fires (longer than a failed rollout)."
+  value       = module.observability.unhealthy_hosts_evaluation_periods
+}

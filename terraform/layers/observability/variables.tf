@@ -61,3 +61,8 @@ variable "instance_warmup_period" {
   type        = number
   description = "The capacity provider's instance warm-up in seconds (compute layer output)."
 }
+
+variable "failed_rollout_seconds" {
+  type        = map(number)
+  description = "Per service, the longest a rollout the circuit breaker stops keeps failing targets registered (services layer output)."
+}

@@ -18,6 +18,11 @@ output "target_group_arn_suffixes" {
   value       = { for k, m in module.service : k => m.target_group_arn_suffix }
 }
 
+output "failed_rollout_seconds" {
+  description = "Per service, the longest a rollout the circuit breaker stops keeps failing targets registered (seconds)."
+  value       = { for k, m in module.service : k => m.failed_rollout_seconds }
+}
+
 output "task_definition_arns" {
   description = "Task definition ARN (with revision) per service."
   value       = { for k, m in module.service : k => m.task_definition_arn }

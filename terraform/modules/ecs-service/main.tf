@@ -54,9 +54,9 @@ resource "aws_lb_target_group" "this" {
     matcher             = local.service.health_check_matcher
     protocol            = "HTTP"
     port                = "traffic-port"
-    interval            = 15
+    interval            = local.health_check_interval
     healthy_threshold   = 2
-    unhealthy_threshold = 3
+    unhealthy_threshold = local.health_check_unhealthy_threshold
     timeout             = 5
   }
 }
@@ -98,7 +98,7 @@ resource "aws_ecs_service" "this" {
   desired_count                      = local.service.desired_count
   deployment_minimum_healthy_percent = 100
   deployment_maximum_percent         = 200
-  health_check_grace_period_seconds  = 60
+  health_check_grace_period_seconds  = local.health_check_grace_seconds
   enable_ecs_managed_tags            = true
   propagate_tags                     = "SERVICE"
   wait_for_steady_state              = false

@@ -32,3 +32,8 @@ output "autoscaling_resource_id" {
   description = "Application Auto Scaling resource ID of the service (service/<cluster>/<service>)."
   value       = local.scalable_target.resource_id
 }
+
+output "failed_rollout_seconds" {
+  description = "The longest a rollout the deployment circuit breaker stops keeps failing targets registered (seconds)."
+  value       = local.failed_rollout_seconds
+}

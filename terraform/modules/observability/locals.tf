@@ -36,4 +36,12 @@ locals {
   # Container Insights samples the counts once a minute: a scale-out of S seconds breaches at most ceil(S/60)
   # consecutive samples; one more minute keeps a sample on the window's edge from paging.
   running_tasks_evaluation_periods = ceil(local.scale_out_seconds / 60) + 1
+
+  # ---- unhealthy-hosts: a window a failed rollout does not fill ----------------------------------------------------
+  # A rollout the circuit breaker stops keeps failing targets registered for up to failed_rollout_seconds (services
+  # layer); deployment-failed pages for it. Unhealthy targets for one minute more than that are something ECS's own
+  # replacement does not fix. Never fewer than the 3 minutes a passing blip needs.
+  unhealthy_hosts_evaluation_periods = {
+    for k in keys(var.target_group_arn_suffixes) : k => max(3, ceil(var.failed_rollout_seconds[k] / 60) + 1)
+  }
 }

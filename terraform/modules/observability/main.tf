@@ -141,13 +141,13 @@ resource "aws_cloudwatch_metric_alarm" "tasks_below_desired" {
 resource "aws_cloudwatch_metric_alarm" "unhealthy_hosts" {
   for_each            = var.target_group_arn_suffixes
   alarm_name          = "${var.name_prefix}-${each.key}-unhealthy-hosts"
-  alarm_description   = "Target group of ${each.key} has unhealthy targets for 3 minutes. Runbook: docs/runbooks.md#alarm-unhealthy-hosts"
+  alarm_description   = "Target group of ${each.key} has unhealthy targets for ${local.unhealthy_hosts_evaluation_periods[each.key]} minutes, longer than a failed rollout keeps them. Runbook: docs/runbooks.md#alarm-unhealthy-hosts"
   namespace           = "AWS/ApplicationELB"
   metric_name         = "UnHealthyHostCount"
   statistic           = "Maximum"
   period              = 60
-  evaluation_periods  = 3
-  datapoints_to_alarm = 3
+  evaluation_periods  = local.unhealthy_hosts_evaluation_periods[each.key]
+  datapoints_to_alarm = local.unhealthy_hosts_evaluation_periods[each.key]
   comparison_operator = "GreaterThanThreshold"
   threshold           = 0
   dimensions          = { TargetGroup = each.value, LoadBalancer = var.alb_arn_suffix }

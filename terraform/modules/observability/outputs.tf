@@ -28,6 +28,11 @@ output "event_log_group_name" {
   value       = aws_cloudwatch_log_group.events.name
 }
 
+output "unhealthy_hosts_evaluation_periods" {
+  description = "Per service, one-minute periods, all breaching, before an unhealthy-hosts alarm fires (longer than a failed rollout)."
+  value       = local.unhealthy_hosts_evaluation_periods
+}
+
 output "running_tasks_evaluation_periods" {
   description = "One-minute periods, all breaching, before a tasks-below-desired alarm fires (derived from the scaling settings)."
   value       = local.running_tasks_evaluation_periods

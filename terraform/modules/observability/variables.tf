@@ -127,6 +127,21 @@ variable "instance_warmup_period" {
   }
 }
 
+variable "failed_rollout_seconds" {
+  type        = map(number)
+  description = "Per service (the keys of target_group_arn_suffixes), the longest a rollout the deployment circuit breaker stops keeps failing targets registered, in seconds (services layer output): the unhealthy-hosts alarm waits longer, so a failed rollout pages once (deployment-failed)."
+
+  validation {
+    condition     = alltrue([for s in values(var.failed_rollout_seconds) : s >= 0 && s <= 86400 && floor(s) == s])
+    error_message = "failed_rollout_seconds values must be whole numbers of seconds between 0 and 86400."
+  }
+
+  validation {
+    condition     = alltrue([for k in keys(var.target_group_arn_suffixes) : contains(keys(var.failed_rollout_seconds), k)])
+    error_message = "failed_rollout_seconds needs a value for every service in target_group_arn_suffixes."
+  }
+}
+
 variable "task_start_seconds" {
   type        = number
   description = "Seconds a task needs on a new instance from placement to RUNNING (image pull with an empty cache, container start); part of the running < desired window."

@@ -149,6 +149,11 @@ run "service_deploys_without_downtime" {
     )
     error_message = "Deployments must keep 100% healthy, allow 200% and give 60 s grace."
   }
+  # At 2 tasks the breaker's 3 failures take two attempts of 60 s grace + 3 x 15 s checks.
+  assert {
+    condition     = output.failed_rollout_seconds == 210
+    error_message = "A failed rollout at 2 tasks keeps failing targets for up to 2 x 105 s."
+  }
   assert {
     condition     = aws_ecs_service.this.deployment_circuit_breaker[0].enable == true && aws_ecs_service.this.deployment_circuit_breaker[0].rollback == true
     error_message = "The circuit breaker must be on with rollback."
@@ -252,6 +257,11 @@ run "scheduled_scaling_host_headers_and_long_names" {
     }
   }
 
+  # A schedule's minimum of 0 means the service may run 1 task: 3 attempts of one task each.
+  assert {
+    condition     = output.failed_rollout_seconds == 315
+    error_message = "The smallest count a schedule allows must set the attempts (3 x 105 s at 1 task)."
+  }
   assert {
     condition     = length(aws_lb_target_group.this.name) <= 32 && startswith(aws_lb_target_group.this.name, "platform-team-staging-pa")
     error_message = "Long target group names must be shortened to 32 characters."

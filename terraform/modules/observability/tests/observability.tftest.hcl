@@ -48,6 +48,7 @@ variables {
   target_group_arn_suffixes = { web = "targetgroup/demo-local-web/0123456789abcdef", api = "targetgroup/demo-local-api/0123456789abcdef" }
   alarm_email_endpoints     = ["oncall@example.com"]
   instance_warmup_period    = 300
+  failed_rollout_seconds    = { web = 210, api = 105 }
 }
 
 run "topic_is_encrypted_with_a_key_only_the_alarms_publish_with" {
@@ -255,6 +256,33 @@ run "spot_signal_counts_only_this_groups_instances_taken_by_ec2" {
     )
     error_message = "Spot surge: TriggeredRules of the instance-lost rule >= threshold within 5 minutes."
   }
+}
+
+run "unhealthy_hosts_window_outlasts_a_failed_rollout" {
+  command = plan
+
+  # web: 210 s of failing targets (two attempts at 2 tasks) = 4 minutes (rounded up), plus one; api: 105 s gives 3.
+  assert {
+    condition = (
+      aws_cloudwatch_metric_alarm.unhealthy_hosts["web"].evaluation_periods == 5 &&
+      aws_cloudwatch_metric_alarm.unhealthy_hosts["web"].datapoints_to_alarm == 5 &&
+      aws_cloudwatch_metric_alarm.unhealthy_hosts["api"].evaluation_periods == 3 &&
+      output.unhealthy_hosts_evaluation_periods["web"] == 5 && output.unhealthy_hosts_evaluation_periods["api"] == 3
+    )
+    error_message = "The unhealthy-hosts window must be one minute longer than a failed rollout, and never under 3."
+  }
+  assert {
+    condition     = strcontains(aws_cloudwatch_metric_alarm.unhealthy_hosts["web"].alarm_description, "for 5 minutes")
+    error_message = "The description must say the window."
+  }
+}
+
+run "unhealthy_hosts_needs_every_service_s_rollout_bound" {
+  command = plan
+  variables {
+    failed_rollout_seconds = { web = 210 }
+  }
+  expect_failures = [var.failed_rollout_seconds]
 }
 
 run "running_tasks_window_outlasts_a_scale_out_with_the_default_warmup" {
