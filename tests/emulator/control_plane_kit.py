@@ -108,8 +108,9 @@ def add_target_group(
     healthy_threshold: int = 2,
     deregistration_delay: int = 10,
     target_type: str = "ip",
+    interval: int = 5,
 ) -> str:
-    """A target group for the stack. Windows (initial, draining) last threshold x 5 s and the delay, times the
+    """A target group for the stack. Windows (initial, draining) last threshold x interval and the delay, times the
     control plane's time scale: a test that must observe them widens them so that a loaded machine still sees them."""
     ec2, elbv2 = server.client("ec2"), server.client("elbv2")
     vpc_id = ec2.describe_subnets(SubnetIds=[stack.subnets[0]])["Subnets"][0]["VpcId"]
@@ -120,7 +121,7 @@ def add_target_group(
         VpcId=vpc_id,
         TargetType=target_type,
         HealthCheckPath="/health",
-        HealthCheckIntervalSeconds=5,
+        HealthCheckIntervalSeconds=interval,
         HealthyThresholdCount=healthy_threshold,
         UnhealthyThresholdCount=2,
     )["TargetGroups"][0]["TargetGroupArn"]

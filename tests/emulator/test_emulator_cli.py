@@ -37,7 +37,7 @@ def test_up_reuse_status_down(running_port, state_dir):
     record = json.loads((state_dir / f"emulator-{port}.json").read_text())
     assert set(record) == {"pid", "port", "url", "started_at"}
     assert record["url"] == f"http://127.0.0.1:{port}"
-    assert process.answers(running_port)
+    assert process.answers(running_port, timeout=30)  # its first STS call loads the backend: 2 s ran out under load
 
     again = run_cli("up", *args)
     assert again.returncode == 0, again.stderr

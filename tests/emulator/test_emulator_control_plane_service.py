@@ -68,8 +68,9 @@ def test_service_runs_desired_tasks_healthy_in_two_azs(control_plane, name):
 
 
 def test_rolling_deployment_keeps_desired_healthy(control_plane, name):
-    # initial and draining last ~0.5 s and ~1.2 s at time scale 0.02: long enough to be sampled under load
-    stack, first = running_stack(control_plane, name, healthy_threshold=5, deregistration_delay=60)
+    # initial and draining last ~2 s and ~1.2 s at time scale 0.02 (5 checks 20 s apart; a 60 s delay): long enough
+    # to be sampled under load (0.5 s of initial was missed once, with make test at a load average of 13)
+    stack, first = running_stack(control_plane, name, healthy_threshold=5, interval=20, deregistration_delay=60)
     second = register_task_definition(control_plane, stack, "web:2")
     control_plane.client("ecs").update_service(cluster=name, service=name, taskDefinition=second)
     states, reasons, deployments_seen, fewest_healthy = set(), set(), 0, 99
@@ -124,7 +125,7 @@ def test_failing_image_is_rolled_back(control_plane, name):
     try:
         control_plane.client("ecs").update_service(cluster=name, service=name, taskDefinition=bad)
         seen_failed, fewest_healthy = None, 99
-        deadline = time.monotonic() + 40
+        deadline = time.monotonic() + 90  # a loaded machine slows the simulation (40 s ran out once at load 13)
         while time.monotonic() < deadline:
             fewest_healthy = min(fewest_healthy, len(healthy_targets(control_plane, stack)))
             service = describe_service(control_plane, stack)
