@@ -6,13 +6,16 @@ locals {
   health_check_interval            = 15
   health_check_unhealthy_threshold = 3
   health_check_grace_seconds       = 60
+  deployment_maximum_percent       = 200
   # The longest a rollout the circuit breaker stops keeps failing targets registered. The breaker stops after
-  # max(3, 0.5 x desired) failed tasks (Amazon ECS Developer Guide, "deployment circuit breaker"); with maximum 200 %
-  # a new revision starts desired tasks at a time, each failing at the latest after the grace plus the unhealthy
-  # checks. The smallest count the service can run at (its minimum or a schedule's, 1 when that is 0) needs the most
-  # attempts. The unhealthy-hosts alarm waits longer than this, so a failed rollout pages once, via deployment-failed.
-  rollout_batch          = max(1, min(concat([local.service.min_count], [for s in local.service.scheduled_scaling : s.min_count])...))
-  rollout_attempts       = ceil(max(3, ceil(0.5 * local.rollout_batch)) / local.rollout_batch)
+  # max(3, 0.5 x desired) failed tasks (Amazon ECS Developer Guide, "deployment circuit breaker"); a new revision
+  # starts (maximum percent - 100) % of the count at a time, each failing at the latest after the grace plus the
+  # unhealthy checks. The smallest count the service can run at (its minimum or a schedule's, 1 when that is 0) needs
+  # the most attempts. The unhealthy-hosts alarm waits longer than this, so a failed rollout pages once, via
+  # deployment-failed.
+  smallest_count         = max(1, min(concat([local.service.min_count], [for s in local.service.scheduled_scaling : s.min_count])...))
+  rollout_batch          = max(1, floor(local.smallest_count * (local.deployment_maximum_percent - 100) / 100))
+  rollout_attempts       = ceil(max(3, ceil(0.5 * local.smallest_count)) / local.rollout_batch)
   failed_rollout_seconds = local.rollout_attempts * (local.health_check_grace_seconds + local.health_check_unhealthy_threshold * local.health_check_interval)
 
   log_group_name = "/ecs/${var.name_prefix}/${local.service.name}"

@@ -97,7 +97,7 @@ resource "aws_ecs_service" "this" {
   task_definition                    = aws_ecs_task_definition.this.arn
   desired_count                      = local.service.desired_count
   deployment_minimum_healthy_percent = 100
-  deployment_maximum_percent         = 200
+  deployment_maximum_percent         = local.deployment_maximum_percent
   health_check_grace_period_seconds  = local.health_check_grace_seconds
   enable_ecs_managed_tags            = true
   propagate_tags                     = "SERVICE"
