@@ -148,8 +148,14 @@ def test_failing_image_is_rolled_back(control_plane, name):
     assert any(f"(deployment {seen_failed['id']}) deployment failed: tasks failed to start." in m for m in messages)
     assert any("rolling back to deployment" in m for m in messages)
     assert any("is unhealthy in (target-group" in m for m in messages)
-    stopped = [t for t in service_tasks(control_plane, stack, "STOPPED") if t["taskDefinitionArn"] == bad]
-    assert stopped and all(t["stoppedReason"].startswith("Task failed ELB health checks") for t in stopped)
+    stopped = [t["stoppedReason"] for t in service_tasks(control_plane, stack, "STOPPED")
+               if t["taskDefinitionArn"] == bad]
+    # The failures that tripped the breaker were health-check failures; a new task still in its grace period when
+    # the rollback began is stopped by the rollback, as ECS does (seen when a loaded machine slows the simulation).
+    failed_checks = [r for r in stopped if r.startswith("Task failed ELB health checks")]
+    assert len(failed_checks) >= seen_failed["failedTasks"], stopped
+    replaced = "Task stopped by ECS deployment (replaced by a newer deployment)"
+    assert set(stopped) - set(failed_checks) <= {replaced}, stopped
     names = [e["detail"]["eventName"] for e in deployment_events(control_plane, name)]
     assert "SERVICE_DEPLOYMENT_FAILED" in names and "SERVICE_DEPLOYMENT_COMPLETED" in names
 
