@@ -1,8 +1,11 @@
-"""drift_check.yml on the emulator: a fresh deployment is clean; eight changes made behind Terraform's back with boto3
-are each reported in the right layer, address and attribute; reconcile=true brings every layer back to clean, the
-security group rule added by hand (which no Terraform resource declares) included.
+"""drift_check.yml on the emulator: a fresh deployment is clean; ten changes made behind Terraform's back with boto3
+(and the service's desired count, which autoscaling owns and which is not drift) are each reported in the right
+layer, address and attribute, and a failing check notifies the SNS topic; reconcile=true brings every layer back to
+clean, the security group rule added by hand (which no Terraform resource declares) and the deleted alarm included.
 
 Relies only on the session's `deployment` being applied, and leaves it clean (reconciled) for whatever runs next.
+The Molecule `drift` scenario ran the same cycle on Molecule's own deployment (its changes, the SNS notification and
+the desired count are here now, issue 22): one drift suite, on the deployment the integration tests already have.
 """
 
 import json
@@ -34,6 +37,8 @@ EXPECTED = {
     # schema default (docs/drift.md "Undeclared children").
     "tag_added": ("services", 'module.service["web"].aws_lb_target_group.this', "tags"),
     "target_group_attribute": ("services", 'module.service["web"].aws_lb_target_group.this', "slow_start"),
+    "target_group_deregistration_delay": ("services", 'module.service["web"].aws_lb_target_group.this',
+                                          "deregistration_delay"),
 }
 
 
@@ -53,8 +58,8 @@ def resources(report):
     return dict(((r["layer"], r["address"]), r) for layer in report["layers"] for r in layer["resources"])
 
 
-def make_drift(emulator):
-    """The eight changes, made with boto3 the way someone would in the console."""
+def make_drift(emulator, deployment):
+    """The changes, made with boto3 the way someone would in the console. Returns what the checks need back."""
     ec2, elbv2 = emulator.client("ec2"), emulator.client("elbv2")
     tasks_sg = ec2.describe_security_groups(Filters=[{"Name": "group-name", "Values": [PREFIX + "-tasks"]}])
     ec2.authorize_security_group_ingress(GroupId=tasks_sg["SecurityGroups"][0]["GroupId"], IpPermissions=[ROGUE_RULE])
@@ -72,18 +77,37 @@ def make_drift(emulator):
         "Statement": [{"Effect": "Allow", "Action": ["ssm:GetParameters", "secretsmanager:GetSecretValue"],
                        "Resource": "*"}]}))
 
-    emulator.client("ecs").update_service(
-        cluster=PREFIX + "-cluster", service="web",
+    # The desired count belongs to autoscaling (ignore_changes): changed here, it must not be reported.
+    ecs = emulator.client("ecs")
+    desired = ecs.describe_services(cluster=PREFIX + "-cluster", services=["web"])["services"][0]["desiredCount"]
+    ecs.update_service(
+        cluster=PREFIX + "-cluster", service="web", desiredCount=desired + 1,
         deploymentConfiguration={"minimumHealthyPercent": 50, "maximumPercent": 200,
                                  "deploymentCircuitBreaker": {"enable": True, "rollback": True}})
 
     target_group = elbv2.describe_target_groups(Names=[PREFIX + "-web"])["TargetGroups"][0]["TargetGroupArn"]
     elbv2.add_tags(ResourceArns=[target_group], Tags=[{"Key": "owner", "Value": "someone"}])
     elbv2.modify_target_group_attributes(
-        TargetGroupArn=target_group, Attributes=[{"Key": "slow_start.duration_seconds", "Value": "60"}])
+        TargetGroupArn=target_group, Attributes=[{"Key": "slow_start.duration_seconds", "Value": "60"},
+                                                 {"Key": "deregistration_delay.timeout_seconds", "Value": "300"}])
 
     vpc = ec2.describe_vpcs(Filters=[{"Name": "tag:Name", "Values": [PREFIX]}])["Vpcs"][0]["VpcId"]
     ec2.delete_tags(Resources=[vpc], Tags=[{"Key": "Name"}])
+
+    outputs = deployment.state("observability")["outputs"]
+    alarm = outputs["alarm_names"]["value"][0]
+    emulator.client("cloudwatch").delete_alarms(AlarmNames=[alarm])
+    return {"desired": desired, "alarm": alarm, "target_group": target_group, "alb": alb,
+            "topic": outputs["sns_topic_arn"]["value"]}
+
+
+def _subscribed_queue(emulator, topic, name):
+    """An SQS queue subscribed to the SNS topic: what the topic sends, the test can read."""
+    sqs = emulator.client("sqs")
+    queue = sqs.create_queue(QueueName=name)["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    emulator.client("sns").subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+    return queue
 
 
 @pytest.fixture(scope="module")
@@ -108,18 +132,25 @@ def test_every_layer_is_decided_by_one_combined_plan(clean_check):
 
 
 def test_drift_is_reported_per_layer_and_reconcile_restores_clean(deployment, emulator, tmp_path_factory):
-    make_drift(emulator)
+    made = make_drift(emulator, deployment)
     try:
-        _drift_is_reported(deployment, tmp_path_factory)
-        _reconcile_restores_clean(deployment, emulator, tmp_path_factory)
+        _drift_is_reported(deployment, emulator, made, tmp_path_factory)
+        _reconcile_restores_clean(deployment, emulator, made, tmp_path_factory)
     except BaseException:
         # Leave the session's deployment clean for the tests after this one, then report the failure.
         _remove_rogue_rule(emulator)
         drift_check(deployment, str(tmp_path_factory.mktemp("drift-cleanup")), "-e", "reconcile=true")
         raise
+    finally:
+        _restore_desired_count(emulator, made)
 
 
-def _reconcile_restores_clean(deployment, emulator, tmp_path_factory):
+def _restore_desired_count(emulator, made):
+    """What autoscaling would do with the count it owns (reconcile and the tests after this one verify the tasks)."""
+    emulator.client("ecs").update_service(cluster=PREFIX + "-cluster", service="web", desiredCount=made["desired"])
+
+
+def _reconcile_restores_clean(deployment, emulator, made, tmp_path_factory):
     # Reconcile applies the code back and revokes the rule added by hand (no Terraform resource declares it), and
     # says which rule it revoked.
     proc, _report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-reconcile")), "-e", "reconcile=true")
@@ -137,16 +168,23 @@ def _reconcile_restores_clean(deployment, emulator, tmp_path_factory):
     alb = elbv2.describe_load_balancers(Names=[PREFIX + "-alb"])["LoadBalancers"][0]["LoadBalancerArn"]
     attrs = elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb)["Attributes"]
     assert {"Key": "deletion_protection.enabled", "Value": "true"} in attrs
+    tg_attrs = dict((a["Key"], a["Value"]) for a in elbv2.describe_target_group_attributes(
+        TargetGroupArn=made["target_group"])["Attributes"])
+    assert tg_attrs["deregistration_delay.timeout_seconds"] == "30"
+    service = emulator.client("ecs").describe_services(cluster=PREFIX + "-cluster", services=["web"])["services"][0]
+    assert service["deploymentConfiguration"]["minimumHealthyPercent"] == 100
+    alarms = emulator.client("cloudwatch").describe_alarms(AlarmNames=[made["alarm"]])["MetricAlarms"]
+    assert [a["AlarmName"] for a in alarms] == [made["alarm"]]
 
 
-def _drift_is_reported(deployment, tmp_path_factory):
+def _drift_is_reported(deployment, emulator, made, tmp_path_factory):
     # Report only: drift_fail=false keeps the play green, the report says drifted.
     proc, report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-found")), "-e", "drift_fail=false")
     assert proc.returncode == 0, proc.stdout[-8000:]
     assert report["status"] == "drifted"
     assert statuses(report) == {"bootstrap": "clean", "network": "drifted", "security": "drifted",
                                 "loadbalancer": "drifted", "compute": "drifted", "services": "drifted",
-                                "observability": "clean"}
+                                "observability": "drifted"}
     found = resources(report)
     for kind, (layer, address, attribute) in EXPECTED.items():
         res = found.get((layer, address))
@@ -161,7 +199,12 @@ def _drift_is_reported(deployment, tmp_path_factory):
     asg_diff = dict((a["attribute"], a) for a in found[("compute", EXPECTED["asg_max_size"][1])]["attributes"])
     assert (asg_diff["max_size"]["before"], asg_diff["max_size"]["after"]) == (6, 9)
     assert "desired_capacity" not in asg_diff
-    assert "Drift check DRIFTED: 2 clean, 5 drifted, 0 error" in proc.stdout
+    [alarm] = [r for (layer, _a), r in found.items() if layer == "observability"]
+    assert (alarm["type"], alarm["outside_terraform"], alarm["drift_action"], alarm["action"]) \
+        == ("aws_cloudwatch_metric_alarm", True, "delete", "create"), alarm
+    attributes = [a["attribute"] for r in found.values() for a in r["attributes"]]
+    assert "desired_count" not in attributes  # autoscaling's
+    assert "Drift check DRIFTED: 1 clean, 6 drifted, 0 error" in proc.stdout
     assert set(layer["planned_with"] for layer in report["layers"]) == {"combined"}
 
     # A plan per layer (combine=false) finds the very same differences as the combined plan.
@@ -171,10 +214,17 @@ def _drift_is_reported(deployment, tmp_path_factory):
     assert statuses(alone) == statuses(report)
     assert _differences(alone) == _differences(report)
 
-    # Without drift_fail=false the same drift turns the job red.
-    red, _report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-red")))
+    # Without drift_fail=false the same drift turns the job red, and the alarm topic hears it.
+    queue = _subscribed_queue(emulator, made["topic"], "drift-notifications")
+    red, _report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-red")),
+                               "-e", "ecs_drift_sns_topic_arn=%s" % made["topic"])
     assert red.returncode != 0
     assert "Drift check drifted on local" in red.stdout
+    messages = emulator.client("sqs").receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", [])
+    [message] = [json.loads(m["Body"]) for m in messages]
+    assert message["Subject"] == "Drift check local: drifted", message
+    assert "Drift check DRIFTED: 1 clean, 6 drifted, 0 error" in message["Message"]
+    _restore_desired_count(emulator, made)
 
 
 def _differences(report):
@@ -218,11 +268,9 @@ class _Hook(BaseHTTPRequestHandler):
 
 def test_nothing_deployed_is_an_error_on_every_layer_and_notifies(emulator, local_inventory, tmp_path):
     """An environment without state is never clean: every layer is an error, the play fails, SNS and webhook hear."""
-    sns, sqs = emulator.client("sns"), emulator.client("sqs")
-    topic = sns.create_topic(Name="drift-alerts")["TopicArn"]
-    queue = sqs.create_queue(QueueName="drift-alerts")["QueueUrl"]
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    sns.subscribe(TopicArn=topic, Protocol="sqs", Endpoint=queue_arn)
+    sqs = emulator.client("sqs")
+    topic = emulator.client("sns").create_topic(Name="drift-alerts")["TopicArn"]
+    queue = _subscribed_queue(emulator, topic, "drift-alerts")
     server = HTTPServer(("127.0.0.1", 0), _Hook)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     ghost = {"ecs_environment": "ghost", "ecs_state_bucket": "ghost-tfstate-123456789012",
