@@ -109,7 +109,7 @@ else
 	@$(PY) -m pytest -p no:cacheprovider --durations=15 $(TEST_SUITES) $(PYTEST_ARGS)
 endif
 
-# Molecule scenarios alone (default, drift, resilience, destroy, sharing one deployment); `make test` runs them too.
+# Molecule scenarios alone (default and resilience, sharing one deployment); `make test` runs them too.
 molecule: setup
 	@$(PY) -m pytest -p no:cacheprovider tests/molecule $(PYTEST_ARGS)
 

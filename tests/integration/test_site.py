@@ -9,7 +9,7 @@ import subprocess
 import yaml
 
 from tests.helpers import ROOT, terraform_env
-from tests.integration.conftest import recap
+from tests.integration.conftest import PY, recap
 
 LAYERS = ["bootstrap", "network", "security", "loadbalancer", "compute", "services", "observability"]
 
@@ -280,7 +280,9 @@ def test_zz_destroy_removes_everything_and_a_new_deploy_works(deployment):
     """Runs last. A destroy that fails half-way (the loadbalancer layer's terraform destroy refused a listener
     delete, after the ALB was taken out of the layer's state) stops naming the ALB it leaves in no state; a second
     run finds it by its tags and finishes: teardown despite prevent_destroy, deletion and scale-in protection, and
-    nothing carrying the deployment's tags left. Then deploy again."""
+    nothing carrying the deployment's tags left, by this test's checks and by the Molecule helpers' independent
+    `aws_checks.py destroyed` (which the Molecule `destroy` scenario ran on a deployment of its own until issue 22
+    merged the two teardowns here). Then deploy again."""
     emu = deployment.emulator
     assert ("aws_lb", "demo-local-alb") in tagged_leftovers(emu)
     emu.cli("fault", "fail-operation", "--target", "elasticloadbalancing.DeleteListener", "--count", "1")
@@ -300,8 +302,16 @@ def test_zz_destroy_removes_everything_and_a_new_deploy_works(deployment):
     assert json.loads(emu.cli("fault", "list"))["failing_operations"] == {}  # used up: the re-run is not refused
 
     proc = deployment.playbook("destroy.yml", "-e", "destroy_state_backend=true")
-    assert recap(proc.stdout)["failed"] == 0
+    assert recap(proc.stdout)["failed"] == 0 and recap(proc.stdout)["changed"] > 0
+    assert not os.path.exists(deployment.work_dir)  # the local records go with the state backend
     assert tagged_leftovers(emu) == []
+    oracle = subprocess.run(
+        [PY, os.path.join(ROOT, "extensions", "molecule", "shared", "files", "aws_checks.py"), "destroyed",
+         "--bucket=demo-local-tfstate-123456789012", "--lock-table=demo-local-tflock", "--environment=local",
+         "--project=demo"],
+        env=dict(os.environ, AWS_DEFAULT_REGION="us-east-1", **emu.aws_env),
+        capture_output=True, text=True, timeout=300, check=False)
+    assert oracle.returncode == 0, oracle.stdout[-6000:] + oracle.stderr[-3000:]
     assert not emu.client("elbv2").describe_load_balancers()["LoadBalancers"]
     assert not emu.client("elbv2").describe_target_groups()["TargetGroups"]
     ecs = emu.client("ecs")
