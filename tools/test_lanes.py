@@ -25,14 +25,17 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # deployment it uses. In the operations lane the AWX job deploys first (from nothing, as a job template would) and
 # the alarm and rollout tests run on what it deployed. The lock recovery tests (any applied, clean deployment; they
 # change nothing) run there before the alarms and rollouts, which keeps integration-site, the longest lane, shorter.
+# The inventory checks of tests/integration that start emulators of their own (no deployment) run in the emulator
+# lane, the shortest, for the same reason.
 LANES = [
     ("molecule", ["tests/molecule"]),
-    ("integration-site", ["tests/integration", "--deselect-lane=operations"]),
+    ("integration-site", ["tests/integration", "--deselect-lane=operations", "--deselect-lane=emulator"]),
     ("operations", ["tests/awx", "tests/integration/test_installed_collection.py",
                     "tests/integration/test_lock_recovery.py", "tests/integration/test_alarm_pages.py",
                     "tests/integration/test_service_rollouts.py"]),
     ("fast", ["tests/unit", "tests/foundation", "tests/lint", "tests/terraform", "terraform/checkov/tests"]),
-    ("emulator", ["tests/emulator", "tests/fidelity"]),
+    ("emulator", ["tests/emulator", "tests/fidelity", "tests/integration/test_inventory_validation.py",
+                  "tests/integration/test_example_inventories_preflight.py"]),
 ]
 # The end-to-end lanes are the critical path and wait much of the time (scaled AWS delays, rollouts); the fast lane
 # is CPU only and has room (it ends well before them). At a lower priority it takes the CPU they leave idle instead of
