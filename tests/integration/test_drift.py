@@ -165,8 +165,7 @@ def _reconcile_restores_clean(deployment, emulator, made, tmp_path_factory):
     _proc, final = drift_check(deployment, str(tmp_path_factory.mktemp("drift-final")))
     assert statuses(final) == dict((layer, "clean") for layer in LAYERS), json.dumps(final, indent=1)[:6000]
     elbv2 = emulator.client("elbv2")
-    alb = elbv2.describe_load_balancers(Names=[PREFIX + "-alb"])["LoadBalancers"][0]["LoadBalancerArn"]
-    attrs = elbv2.describe_load_balancer_attributes(LoadBalancerArn=alb)["Attributes"]
+    attrs = elbv2.describe_load_balancer_attributes(LoadBalancerArn=made["alb"])["Attributes"]
     assert {"Key": "deletion_protection.enabled", "Value": "true"} in attrs
     tg_attrs = dict((a["Key"], a["Value"]) for a in elbv2.describe_target_group_attributes(
         TargetGroupArn=made["target_group"])["Attributes"])

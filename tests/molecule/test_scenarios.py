@@ -4,9 +4,9 @@ Here the scenarios share ONE deployment, in this order: `default` deploys it (co
 `resilience` converges on it (site.yml on what is there) and breaks and repairs it. One emulator on a free port,
 one EMULATOR_STATE_DIR, inventory copy and Terraform work dir, all in ECS_MOLECULE_SHARED_DIR (honoured by
 config.yml, create.yml and destroy.yml); each scenario keeps its own molecule ephemeral dir (logs/, reports) in
-there too. The emulator is stopped when the last scenario has run,
-whatever happened. A scenario that fails does not stop the ones after it: its emulator is stopped and the next
-scenario deploys on a new one (in a new directory), so a failure is reported once, by the scenario that failed.
+there too. The emulator is stopped when the last scenario has run, whatever happened. A scenario that fails does not
+stop the ones after it: its emulator is stopped and the next scenario deploys on a new one (in a new directory), so a
+failure is reported once, by the scenario that failed.
 `molecule test -s <scenario>` alone still deploys on its own emulator.
 """
 
