@@ -87,8 +87,9 @@ class Workspace:
         self.log_path = log_path
         self.emulator = Emulator(self.dir, log_path, emulator_env).up()
         self.inventory = os.path.join(self.dir, "inventory", "local")
+        # Not the outputs of runs made on inventories/local (.ecs_ec2: providers symlinked, 707 MB a layer copied).
         shutil.copytree(os.path.join(ROOT, "inventories", "local"), self.inventory,
-                        ignore=shutil.ignore_patterns("generated_*.yml"))
+                        ignore=shutil.ignore_patterns("generated_*.yml", ".ecs_ec2"))
         self.emulator._cli("fixtures", "--inventory", self.inventory)
         self.work_dir = os.path.join(self.dir, "work")
         self.raw_dir = os.path.join(self.dir, "raw")

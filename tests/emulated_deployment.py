@@ -8,14 +8,13 @@ in `make test`'s lanes, the integration tests and the AWX job of one lane share 
 import json
 import os
 import re
-import shutil
 import socket
 import subprocess
 
 import boto3
 import pytest
 
-from tests.helpers import ROOT, VENV_BIN, terraform_env
+from tests.helpers import ROOT, VENV_BIN, copy_local_inventory, terraform_env
 
 PY = os.path.join(VENV_BIN, "python")
 
@@ -98,8 +97,7 @@ def emulator(tmp_path_factory):
 @pytest.fixture(scope="session")
 def local_inventory(emulator, tmp_path_factory):
     inventory = tmp_path_factory.mktemp("inventory") / "local"
-    shutil.copytree(os.path.join(ROOT, "inventories", "local"), inventory,
-                    ignore=shutil.ignore_patterns("generated_*.yml"))
+    copy_local_inventory(inventory)
     emulator.cli("fixtures", "--inventory", str(inventory))
     return str(inventory)
 

@@ -2,11 +2,21 @@
 
 import json
 import os
+import shutil
 import subprocess
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 VENV_BIN = os.path.join(ROOT, ".venv", "bin")
 TF_CLI_CONFIG = os.path.join(ROOT, ".work", "terraform", "cli.tfrc")
+
+
+def copy_local_inventory(dest):
+    """A private copy of inventories/local: its files, not the fixtures generated for the demo's emulator, nor the
+    outputs of runs made on it (.ecs_ec2, the default ecs_output_root: a work dir whose providers are symlinks into
+    the mirror, which copytree would copy, 707 MB per layer)."""
+    shutil.copytree(os.path.join(ROOT, "inventories", "local"), dest,
+                    ignore=shutil.ignore_patterns("generated_*.yml", ".ecs_ec2"))
+    return str(dest)
 
 
 def terraform_env(**extra):

@@ -10,13 +10,12 @@ import glob
 import json
 import os
 import re
-import shutil
 import types
 
 import pytest
 
 from tests.awx import awx_runner_kit as kit
-from tests.helpers import ROOT
+from tests.helpers import ROOT, copy_local_inventory
 from tests.integration.conftest import Deployment, Emulator, free_port, recap
 
 LAYERS = ["bootstrap", "network", "security", "loadbalancer", "compute", "services", "observability"]
@@ -49,8 +48,7 @@ def awx_job(request, tmp_path_factory):
     try:
         if private:
             inventory = str(tmp_path_factory.mktemp("awx-inventory") / "local")
-            shutil.copytree(os.path.join(ROOT, "inventories", "local"), inventory,
-                            ignore=shutil.ignore_patterns("generated_*.yml"))
+            copy_local_inventory(inventory)
             emu.cli("fixtures", "--inventory", inventory)
         else:
             inventory = request.getfixturevalue("local_inventory")

@@ -6,14 +6,13 @@ the three inputs a review of a running demo found reaching Terraform (issue 20, 
 """
 
 import os
-import shutil
 import socket
 import subprocess
 
 import pytest
 import yaml
 
-from tests.helpers import ROOT, VENV_BIN, terraform_env
+from tests.helpers import ROOT, VENV_BIN, copy_local_inventory, terraform_env
 
 PLAINTEXT = "Pl41ntext-db-pa55word"
 ACCOUNT = "123456789012"
@@ -42,8 +41,7 @@ def unused_port():
 
 def broken_inventory(tmp_path, **changes):
     inventory = tmp_path / "local"
-    shutil.copytree(os.path.join(ROOT, "inventories", "local"), inventory,
-                    ignore=shutil.ignore_patterns("generated_*.yml"))
+    copy_local_inventory(inventory)
     group_vars = inventory / "group_vars" / "all"
     (group_vars / "generated_fixtures.yml").write_text(
         yaml.safe_dump({"emulator_fixture_arns": fixture_values(inventory)}))
