@@ -120,3 +120,18 @@ def test_percentile_nearest_rank():
     assert percentile([], 0.99) is None
     assert percentile([5, 1, 3], 0.5) == 3
     assert percentile(list(range(1, 101)), 0.99) == 99
+
+
+def test_one_tls_context_serves_the_whole_batch(server, monkeypatch):
+    """open_url built a TLS context (the CA bundle read and parsed) per request: 100 requests cost 2 s of CPU."""
+    from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils import verify_traffic
+
+    built = []
+    real = verify_traffic.make_context
+    monkeypatch.setattr(verify_traffic, "make_context", lambda **kw: built.append(kw) or real(**kw))
+    v = TrafficVerifier(server, [{"name": "web", "path": "/"}, {"name": "api", "path": "/api"}], validate_certs=True,
+                        requests=20, concurrency=4)
+    seen = v.observe()
+    assert seen.passed, [(c.name, c.reason) for c in seen.checks]
+    assert built == [{"validate_certs": True}]
+    assert v.totals["sent"] == 20 and v.totals["failed"] == 0
