@@ -107,21 +107,22 @@ def dated_names(folder, name):
 
 
 def write_reports(folder, name, report_json, markdown):
-    """(folder created, new, dated copies written). latest.* are rewritten only when their content differs."""
+    """What the module returns, and whether the folder was created. latest.* are rewritten only when their content
+    differs (latest.json differs exactly when the report is new)."""
     created = not os.path.isdir(folder)
     if created:
         os.makedirs(folder, 0o750)
-    latest_json, latest_md = os.path.join(folder, "latest.json"), os.path.join(folder, "latest.md")
-    new = read_text(latest_json) != report_json
-    dated = []
-    if new:
-        dated = dated_names(folder, name)
-        write_atomic(dated[0], report_json, mode=0o640)
-        write_atomic(dated[1], markdown, mode=0o640)
-    for path, content in ((latest_json, report_json), (latest_md, markdown)):
-        if read_text(path) != content:
-            write_atomic(path, content, mode=0o640)
-    return created, new, dated
+    written = dict(latest_json=os.path.join(folder, "latest.json"), latest_markdown=os.path.join(folder, "latest.md"),
+                   new=False, dated=[])
+    written["new"] = read_text(written["latest_json"]) != report_json
+    if written["new"]:
+        written["dated"] = dated_names(folder, name)
+        write_atomic(written["dated"][0], report_json, mode=0o640)
+        write_atomic(written["dated"][1], markdown, mode=0o640)
+        write_atomic(written["latest_json"], report_json, mode=0o640)
+    if read_text(written["latest_markdown"]) != markdown:
+        write_atomic(written["latest_markdown"], markdown, mode=0o640)
+    return created, written
 
 
 def main():
@@ -137,12 +138,11 @@ def main():
     )
     folder = module.params["path"]
     try:
-        created, new, dated = write_reports(folder, module.params["name"], module.params["json"],
-                                            module.params["markdown"])
+        created, written = write_reports(folder, module.params["name"], module.params["json"],
+                                         module.params["markdown"])
     except (IOError, OSError) as exc:
         module.fail_json(msg="cannot write the %s report in %s: %s" % (module.params["name"], folder, exc))
-    module.exit_json(changed=(created or new) and module.params["count_as_change"], new=new, dated=dated,
-                     latest_json=os.path.join(folder, "latest.json"), latest_markdown=os.path.join(folder, "latest.md"))
+    module.exit_json(changed=(created or written["new"]) and module.params["count_as_change"], **written)
 
 
 if __name__ == "__main__":
