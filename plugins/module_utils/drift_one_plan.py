@@ -57,8 +57,12 @@ def backend_settings(path):
 class CombinedPlan:
     """``run(layers)`` -> (records by layer name, [(layer, why) handed back], facts about the plan)."""
 
-    def __init__(self, module, binary, states, combined_dir, ignored_attributes, clock=time.monotonic, groups=None):
+    def __init__(self, module, binary, states, combined_dir, ignored_attributes, clock=time.monotonic, groups=None,
+                 changes_only=False):
         self.module = module
+        # site.yml's plan-ahead asks only which layers have changes to apply: an exit code 0 says none has, and
+        # drift that plans nothing (a rule added by hand) is the drift check's business, not an apply's.
+        self.changes_only = changes_only
         self.states = states  # state_object.StateSnapshots (S3 + lock table) or a test double
         self.groups = groups  # drift_sg_rules.LiveGroups (EC2) or a test double; None: a plan with groups is shown
         self.dir = combined_dir
@@ -111,7 +115,8 @@ class CombinedPlan:
             if again["locked"] or again["etag"] != snap["etag"]:
                 handed_back.append((layer, "state changed while the combined plan ran: planned again on its own"))
                 continue
-            records[name] = self._record(plan, name, rc, initialised, seconds)
+            records[name] = dict(self._record(plan, name, rc, initialised, seconds),
+                                 state_serial=snap["state"].get("serial"), state_lineage=snap["state"].get("lineage"))
         facts.update(used=True, layers=sorted(records), seconds=seconds)
         return records, handed_back, facts
 
@@ -161,7 +166,11 @@ class CombinedPlan:
             # plan that changes nothing uses them.
             live = pool.submit(self._read_groups, group_ids(prior_state))
             rc, initialised, events = self._init_and_plan(digest, plan_file)
-            clean = self._clean(events, prior_state, live, digest) if rc == 0 else None
+            if rc == 0 and self.changes_only:
+                clean = {"resource_changes": [], "resource_drift": [], "output_changes": {},
+                         "prior_state": prior_state, "configuration": {}}
+            else:
+                clean = self._clean(events, prior_state, live, digest) if rc == 0 else None
         finally:
             pool.shutdown(wait=False)
         if clean is not None:

@@ -111,6 +111,12 @@ def test_runner_deploys_what_the_cli_would(awx_job):
     assert awx_job.cli.returncode == 0, cli_out[-8000:]
     assert recap(cli_out)["changed"] == 0, cli_out[-6000:]
     assert layer_statuses(cli_out) == dict((layer, "unchanged") for layer in LAYERS)
+    # Its work dir was empty: every layer was planned, all of them in one combined plan (none on its own).
+    words = " ".join(cli_out.split())  # the YAML callback folds long lines
+    assert re.search(r"one combined plan of (\w+, ){6}\w+ \(", words), cli_out[-8000:]
+    for layer in LAYERS:
+        assert re.search(r"%s: no changes \([\d.]+ s\): no changes \(planned with the other layers in one combined "
+                         r"plan" % layer, words), (layer, cli_out[-8000:])
     assert SUMMARY_HEADER.search(cli_out)
     alb = [r for r in rows if r.startswith("ALB: ")]
     assert len(alb) == 1 and re.match(r"ALB: https://\S+\.elb\.amazonaws\.com$", alb[0])
