@@ -153,7 +153,8 @@ def _restore_desired_count(emulator, made):
 def _reconcile_restores_clean(deployment, emulator, made, tmp_path_factory):
     # Reconcile applies the code back and revokes the rule added by hand (no Terraform resource declares it), and
     # says which rule it revoked.
-    proc, _report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-reconcile")), "-e", "reconcile=true")
+    reports = str(tmp_path_factory.mktemp("drift-reconcile"))
+    proc, _report = drift_check(deployment, reports, "-e", "reconcile=true")
     assert proc.returncode == 0, proc.stdout[-10000:]
     assert "After reconcile | clean" in proc.stdout, proc.stdout[-8000:]
     assert recap(proc.stdout)["changed"] > 0
@@ -162,8 +163,14 @@ def _reconcile_restores_clean(deployment, emulator, made, tmp_path_factory):
     assert re.search(r"revoked sgr-[0-9a-f]+: ingress tcp 22-22 cidr_ipv4 0\.0\.0\.0/0 on %s \(security: "
                      r"module\.security\.aws_security_group\.tasks\)" % tasks_sg, words), words[-8000:]
     assert not any(p.get("FromPort") == 22 for p in _tasks_group(emulator)["IpPermissions"])
-    _proc, final = drift_check(deployment, str(tmp_path_factory.mktemp("drift-final")))
-    assert statuses(final) == dict((layer, "clean") for layer in LAYERS), json.dumps(final, indent=1)[:6000]
+    # The drifted layers, planned ahead side by side and each applied from its saved plan (one
+    # community.general.terraform run each), then checked again after the rule was revoked: all clean.
+    assert re.search(r"Planned ahead, seconds: [\d.]+", words), words[-8000:]
+    for layer in LAYERS[1:]:
+        assert re.search(r"Planned ahead on the same inputs \| %s\]" % layer, proc.stdout), (layer, words[-8000:])
+    with open(os.path.join(reports, "after-reconcile", "latest.json")) as handle:
+        after = json.load(handle)
+    assert statuses(after) == dict((layer, "clean") for layer in LAYERS[1:]), json.dumps(after, indent=1)[:6000]
     elbv2 = emulator.client("elbv2")
     attrs = elbv2.describe_load_balancer_attributes(LoadBalancerArn=made["alb"])["Attributes"]
     assert {"Key": "deletion_protection.enabled", "Value": "true"} in attrs
@@ -177,9 +184,12 @@ def _reconcile_restores_clean(deployment, emulator, made, tmp_path_factory):
 
 
 def _drift_is_reported(deployment, emulator, made, tmp_path_factory):
-    # Report only: drift_fail=false keeps the play green, the report says drifted.
-    proc, report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-found")), "-e", "drift_fail=false")
-    assert proc.returncode == 0, proc.stdout[-8000:]
+    # The drift turns the job red, the report says where, and the alarm topic hears it.
+    queue = _subscribed_queue(emulator, made["topic"], "drift-notifications")
+    proc, report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-found")),
+                               "-e", "ecs_drift_sns_topic_arn=%s" % made["topic"])
+    assert proc.returncode != 0
+    assert "Drift check drifted on local" in proc.stdout
     assert report["status"] == "drifted"
     assert statuses(report) == {"bootstrap": "clean", "network": "drifted", "security": "drifted",
                                 "loadbalancer": "drifted", "compute": "drifted", "services": "drifted",
@@ -205,24 +215,20 @@ def _drift_is_reported(deployment, emulator, made, tmp_path_factory):
     assert "desired_count" not in attributes  # autoscaling's
     assert "Drift check DRIFTED: 1 clean, 6 drifted, 0 error" in proc.stdout
     assert set(layer["planned_with"] for layer in report["layers"]) == {"combined"}
-
-    # A plan per layer (combine=false) finds the very same differences as the combined plan.
-    _own, alone = drift_check(deployment, str(tmp_path_factory.mktemp("drift-alone")), "-e", "drift_fail=false",
-                              "-e", "drift_check_combine=false")
-    assert set(layer["planned_with"] for layer in alone["layers"]) == {"own plan"}
-    assert statuses(alone) == statuses(report)
-    assert _differences(alone) == _differences(report)
-
-    # Without drift_fail=false the same drift turns the job red, and the alarm topic hears it.
-    queue = _subscribed_queue(emulator, made["topic"], "drift-notifications")
-    red, _report = drift_check(deployment, str(tmp_path_factory.mktemp("drift-red")),
-                               "-e", "ecs_drift_sns_topic_arn=%s" % made["topic"])
-    assert red.returncode != 0
-    assert "Drift check drifted on local" in red.stdout
     messages = emulator.client("sqs").receive_message(QueueUrl=queue, MaxNumberOfMessages=10).get("Messages", [])
     [message] = [json.loads(m["Body"]) for m in messages]
     assert message["Subject"] == "Drift check local: drifted", message
     assert "Drift check DRIFTED: 1 clean, 6 drifted, 0 error" in message["Message"]
+
+    # A plan per layer (combine=false) finds the very same differences as the combined plan; report only:
+    # drift_fail=false keeps the play green, the report says drifted.
+    own, alone = drift_check(deployment, str(tmp_path_factory.mktemp("drift-alone")), "-e", "drift_fail=false",
+                             "-e", "drift_check_combine=false")
+    assert own.returncode == 0, own.stdout[-8000:]
+    assert alone["status"] == "drifted"
+    assert set(layer["planned_with"] for layer in alone["layers"]) == {"own plan"}
+    assert statuses(alone) == statuses(report)
+    assert _differences(alone) == _differences(report)
     _restore_desired_count(emulator, made)
 
 
