@@ -85,8 +85,8 @@ class LayerAhead:
     def unchanged_in(self, record):
         """The combined plan found nothing to change in this layer, on the state the work dir check read: converged,
         as after a plan of its own. Anything else (changes, another serial) is planned on its own."""
-        if record["exit_code"] != 0 or (record["state_serial"], record["state_lineage"]) != (self.serial,
-                                                                                           self.lineage):
+        read = (record["state_serial"], record["state_lineage"])
+        if record["exit_code"] != 0 or read != (self.serial, self.lineage):
             return None
         self.spent = record["seconds"]
         self.workdir.record(self.fingerprint, self.serial, self.lineage)
