@@ -54,6 +54,12 @@ def backend_settings(path):
     return found
 
 
+def _unchanged_plan(prior_state, configuration):
+    """A plan of exit code 0 in the shape of `terraform show -json`, without running it."""
+    return {"resource_changes": [], "resource_drift": [], "output_changes": {}, "prior_state": prior_state,
+            "configuration": configuration}
+
+
 class CombinedPlan:
     """``run(layers)`` -> (records by layer name, [(layer, why) handed back], facts about the plan)."""
 
@@ -167,8 +173,7 @@ class CombinedPlan:
             live = pool.submit(self._read_groups, group_ids(prior_state))
             rc, initialised, events = self._init_and_plan(digest, plan_file)
             if rc == 0 and self.changes_only:
-                clean = {"resource_changes": [], "resource_drift": [], "output_changes": {},
-                         "prior_state": prior_state, "configuration": {}}
+                clean = _unchanged_plan(prior_state, {})
             else:
                 clean = self._clean(events, prior_state, live, digest) if rc == 0 else None
         finally:
@@ -230,8 +235,7 @@ class CombinedPlan:
         if not prior_state:  # no reader, or a group EC2 does not list: the full plan tells what Terraform saw
             return None
         for configuration in ({}, drift_combined.load_configuration(self.dir, digest)):
-            clean = {"resource_changes": [], "resource_drift": [], "output_changes": {},
-                     "prior_state": prior_state, "configuration": configuration}
+            clean = _unchanged_plan(prior_state, configuration)
             if configuration is not None and not unmanaged_rules(clean):
                 return clean
         return None
