@@ -5,16 +5,10 @@ import json
 
 import boto3
 import pytest
-from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import terraform_layers_plan
 
 BUCKET = "demo-dev-tfstate"
 LOCK = 'provider "registry.terraform.io/hashicorp/aws" {\n  version = "5.100.0"\n}\n'
-
-
-class Exit(Exception):
-    pass
 
 
 @pytest.fixture
@@ -43,21 +37,12 @@ def stack(moto, tmp_path):
 
 
 @pytest.fixture
-def run(monkeypatch, terraform):
-    def finish(failed):
-        def handler(self, **kwargs):
-            raise Exit(dict(kwargs, failed=failed))
-        return handler
-
-    monkeypatch.setattr(basic.AnsibleModule, "exit_json", finish(False))
-    monkeypatch.setattr(basic.AnsibleModule, "fail_json", finish(True))
-
+def run(run_main, terraform):
     def run(layers, **args):
         """Each layer on its own unless a test asks for the combined plan (test_combined_first.py)."""
         params = dict({"layers": layers, "terraform_version": "1.11.4", "bucket": BUCKET, "region": "us-east-1",
                        "binary_path": terraform.binary, "combine": False}, **args)
-        with patch_module_args(params), pytest.raises(Exit) as exc:
-            terraform_layers_plan.main()
-        return exc.value.args[0]
+        failed, result = run_main(terraform_layers_plan.main, params, aws=False)  # no retry options of its own
+        return dict(result, failed=failed)
 
     return run

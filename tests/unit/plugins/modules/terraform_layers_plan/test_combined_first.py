@@ -7,7 +7,6 @@ import json
 import os
 
 import boto3
-from conftest import BUCKET
 
 VPC_UPDATE = {"address": "module.security.aws_vpc.this", "mode": "managed", "type": "aws_vpc", "name": "this",
               "module_address": "module.security",
@@ -75,7 +74,8 @@ def test_a_locked_layer_is_planned_on_its_own(run, stack, terraform):
     layers = three(stack)
     for layer in layers:
         layer["backend_config"]["use_lockfile"] = True
-    boto3.client("s3", region_name="us-east-1").put_object(Bucket=BUCKET, Key=layers[2]["key"] + ".tflock", Body=b"{}")
+    boto3.client("s3", region_name="us-east-1").put_object(Bucket=layers[2]["backend_config"]["bucket"],
+                                                           Key=layers[2]["key"] + ".tflock", Body=b"{}")
     where = combined_dir(layers)
     terraform.layer(where, plan_rc=[0])
     terraform.layer(layers[2]["project_path"], plan_rc=[1], plan_err=["Error acquiring the state lock"])
