@@ -3,7 +3,7 @@ one that is already going away (INACTIVE cluster, deregistered task definition).
 
 import pytest
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.teardown_leftovers import LeftoverFinder
-from conftest import ENV, PROJECT, default_tags
+from leftover_tags import ENV, PROJECT, default_tags
 
 NOT_OURS = {
     "other environment": {"Environment": "prod"},

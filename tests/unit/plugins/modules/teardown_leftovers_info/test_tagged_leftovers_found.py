@@ -2,7 +2,7 @@
 
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.teardown_leftovers import LeftoverFinder
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules.teardown_leftovers_info import main
-from conftest import ENV, PROJECT, default_tags
+from leftover_tags import ENV, PROJECT, default_tags
 
 LAYERS = ["bootstrap", "network", "security", "loadbalancer", "compute", "services", "observability"]
 

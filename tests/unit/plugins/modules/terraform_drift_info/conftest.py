@@ -1,7 +1,6 @@
 """The fake terraform (tests/unit/fake_terraform.py) behind AnsibleModule.run_command, layer factories and a main()
 runner."""
 
-import os
 
 import pytest
 from ansible.module_utils import basic
@@ -61,19 +60,3 @@ def run_module(monkeypatch, terraform):
         raise AssertionError("the module neither exited nor failed")
 
     return run
-
-
-def plan_argv(binary, layer, lock_timeout=120):
-    work = os.path.dirname(layer["data_dir"])
-    return [binary, "plan", "-json", "-refresh=true", "-detailed-exitcode", "-input=false",
-            "-lock-timeout=%ds" % lock_timeout, "-out=%s" % os.path.join(work, "drift.tfplan"),
-            "-var-file=%s" % layer["var_file"]]
-
-
-def init_argv(binary, layer):
-    return [binary, "init", "-input=false", "-no-color", "-reconfigure",
-            "-backend-config=%s" % layer["backend_config_file"]]
-
-
-def show_argv(binary, layer):
-    return [binary, "show", "-json", "-no-color", os.path.join(os.path.dirname(layer["data_dir"]), "drift.tfplan")]

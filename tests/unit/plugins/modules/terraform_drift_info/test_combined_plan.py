@@ -15,7 +15,7 @@ from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleA
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.aws import AwsCallError
 from ansible_collections.platform_ops.ecs_ec2.plugins.module_utils.drift_sg_rules import permission_entries
 from ansible_collections.platform_ops.ecs_ec2.plugins.modules import terraform_drift_info
-from conftest import plan_argv
+from drift_argv import plan_argv
 
 from tests.unit import fake_terraform
 

@@ -2,7 +2,7 @@
 only when the plan changes something or holds a security group (whose unmanaged rules only the full plan shows)."""
 
 import drift_plans as plans
-from conftest import init_argv, plan_argv, show_argv
+from drift_argv import init_argv, plan_argv, show_argv
 
 
 def test_uninitialised_layer_runs_init_plan_show(run_module, terraform, make_layer):

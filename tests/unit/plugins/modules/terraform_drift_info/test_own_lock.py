@@ -3,7 +3,7 @@ held by anyone else is reported and never touched."""
 
 import drift_plans as plans
 from ansible.module_utils import basic
-from conftest import plan_argv
+from drift_argv import plan_argv
 
 OWN = "3a7abdd4-292c-d412-67ae-364e4fa3b7aa"
 OTHER = "c66b0f36-481f-e731-546b-1779143bb063"
