@@ -41,12 +41,6 @@ LANES = [
 # is CPU only and has room (it ends well before them). At a lower priority it takes the CPU they leave idle instead of
 # slowing their deployments down. The emulator's own tests wait on its simulated clock, so they keep the default.
 NICENESS = {"fast": 10}
-# Terraform and the AWS provider are Go programs, each a fresh process that builds the provider's whole schema at start:
-# much of their CPU is the garbage collector's during that start. GOGC=400 collects less often: measured here, a
-# combined plan of the 7 layers 9.8 -> 8.0 CPU-s (its processes' memory 2.3 -> 2.7 GB), a replan of the demo 31.5
-# -> 27.5 CPU-s. The suite runs three deployments on 2 cores; the CPU they leave is the long lanes' wall time. Only
-# the suite's runs: the product leaves Go's default; a GOGC already set wins.
-TEST_ENV = {"GOGC": "400"}
 
 
 @dataclass
@@ -93,7 +87,6 @@ def start(lane: Lane, extra: list[str], log_dir: str) -> None:
         log.flush()
         niceness = NICENESS.get(lane.name, 0)
         lane.proc = subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                     env=dict(TEST_ENV, **os.environ),
                                      preexec_fn=(lambda: os.nice(niceness)) if niceness else None)
     lane.started = time.monotonic()
 
@@ -129,9 +122,8 @@ def main(argv: list[str]) -> int:
         return 0
     log_dir = tempfile.mkdtemp(prefix="test-lanes-")
     began = time.monotonic()
-    names = ", ".join(lane.name for lane in lanes)
-    gogc = os.environ.get("GOGC", TEST_ENV["GOGC"])
-    print("make test: %d lanes side by side (%s); logs in %s; GOGC=%s" % (len(lanes), names, log_dir, gogc), flush=True)
+    print("make test: %d lanes side by side (%s); logs in %s" % (len(lanes), ", ".join(lane.name for lane in lanes),
+                                                                 log_dir), flush=True)
     for lane in lanes:
         start(lane, argv, log_dir)
     running = list(lanes)
