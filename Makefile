@@ -68,7 +68,10 @@ $(COLLECTION_LINK):
 	@mkdir -p $(dir $@)
 	@ln -sfn $(CURDIR) $@
 
-venv: $(VENV_STAMP) $(CHECKOV_STAMP) $(CLOUDSPLAINING_STAMP) $(COLLECTION_LINK)
+# The three virtualenvs install side by side: pip is single-threaded and mostly CPU here (about 58, 30 and 8 s one after
+# the other on a clean clone with 2 cores).
+venv:
+	@$(MAKE) --no-print-directory -j3 $(VENV_STAMP) $(CHECKOV_STAMP) $(CLOUDSPLAINING_STAMP) $(COLLECTION_LINK)
 
 setup: terraform-check venv
 
