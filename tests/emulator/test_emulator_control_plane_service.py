@@ -136,7 +136,12 @@ def test_failing_image_is_rolled_back(control_plane, name):
             time.sleep(0.05)
     finally:
         fault(control_plane, "clear")
-    assert seen_failed, "the circuit breaker never failed the deployment"
+    if not seen_failed:  # say why: what ECS shows of the service and its tasks (seen once, unexplained, under load)
+        service = describe_service(control_plane, stack)
+        tasks = [(t["taskDefinitionArn"].rsplit("/", 1)[-1], t["lastStatus"], t.get("stoppedReason"))
+                 for t in service_tasks(control_plane, stack) + service_tasks(control_plane, stack, "STOPPED")]
+        raise AssertionError("the circuit breaker never failed the deployment; deployments %s; tasks %s; events %s" % (
+            json.dumps(service["deployments"], default=str), tasks, [e["message"] for e in service["events"][:15]]))
     assert seen_failed["taskDefinition"] == bad and seen_failed["failedTasks"] >= 3
     assert seen_failed["rolloutStateReason"] == "ECS deployment circuit breaker: tasks failed to start."
     service = describe_service(control_plane, stack)
