@@ -10,10 +10,12 @@ import os
 import re
 import socket
 import subprocess
+from pathlib import Path
 
 import boto3
 import pytest
 
+from emulator.process import Paths
 from tests.helpers import ROOT, VENV_BIN, copy_local_inventory, terraform_env
 
 PY = os.path.join(VENV_BIN, "python")
@@ -29,6 +31,7 @@ class Emulator:
     def __init__(self, port, state_dir):
         self.port = port
         self.state_dir = state_dir
+        self.log_file = str(Paths.for_port(port, Path(state_dir)).log_file)  # what `up` writes the server's log to
         self.url = "http://127.0.0.1:%d" % port
         self.env = dict(os.environ, EMULATOR_PORT=str(port), EMULATOR_STATE_DIR=state_dir)
         self.deployed_by = None  # who deployed the stack on it first: "site.yml" or "AWX job"

@@ -91,8 +91,7 @@ def wait_for_steady_services(ecs, cluster, names, timeout=90):
 def test_stack_applies_replans_clean_and_destroys(fidelity_emulator, tmp_path):
     workdir = tmp_path / "stack"  # local state in a temp dir, next to a copy of the code
     shutil.copytree(STACK, workdir)
-    emulator_log = os.path.join(fidelity_emulator.state_dir, "emulator-%d.log" % fidelity_emulator.port)
-    tf = Terraform(workdir, fidelity_emulator.aws_env, emulator_log)
+    tf = Terraform(workdir, fidelity_emulator.aws_env, fidelity_emulator.log_file)
     autoscaling, ec2 = fidelity_emulator.client("autoscaling"), fidelity_emulator.client("ec2")
 
     tf.run("init", "init")

@@ -1,7 +1,6 @@
 """The fake terraform (tests/unit/fake_terraform.py) behind AnsibleModule.run_command, layer factories and a main()
 runner."""
 
-
 import pytest
 from ansible.module_utils import basic
 from ansible.module_utils.testing import patch_module_args
