@@ -37,12 +37,10 @@ LANES = [
     ("emulator", ["tests/emulator", "tests/fidelity", "tests/integration/test_inventory_validation.py",
                   "tests/integration/test_example_inventories_preflight.py"]),
 ]
-# integration-site and operations are the critical path: each deploys from nothing while every other lane runs (the
-# first ~6 minutes have more CPU work than 2 cores do), then waits much of the time (scaled AWS delays, rollouts).
-# The fast lane is CPU only and has room (it ends well before them): at a lower priority it takes the CPU they leave
-# idle instead of slowing their deployments down. Molecule deploys too but ends minutes before them: a little lower,
-# so that their deployments come first. The emulator's own tests wait on its simulated clock and keep the default.
-NICENESS = {"fast": 10, "molecule": 4}
+# The end-to-end lanes are the critical path and wait much of the time (scaled AWS delays, rollouts); the fast lane
+# is CPU only and has room (it ends well before them). At a lower priority it takes the CPU they leave idle instead of
+# slowing their deployments down. The emulator's own tests wait on its simulated clock, so they keep the default.
+NICENESS = {"fast": 10}
 
 
 @dataclass
