@@ -10,6 +10,7 @@ Exit status: 0 only when every lane passed.
 
 from __future__ import annotations
 
+import glob
 import os
 import re
 import subprocess
@@ -24,15 +25,20 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # emulator and deployment (the session fixtures of tests/emulated_deployment.py); a module stays in the lane of the
 # deployment it uses. In the operations lane the AWX job deploys first (from nothing, as a job template would) and
 # the alarm and rollout tests run on what it deployed. The lock recovery tests (any applied, clean deployment; they
-# change nothing) run there before the alarms and rollouts, which keeps integration-site, the longest lane, shorter.
-# The inventory checks of tests/integration that start emulators of their own (no deployment) run in the emulator
-# lane, the shortest, for the same reason.
+# change nothing) run there too, which keeps integration-site, the longest lane, shorter. The inventory checks of
+# tests/integration that start emulators of their own (no deployment) run in the emulator lane, the shortest, for
+# the same reason.
+# Within a lane the modules run in the order given. The middle of a run is CPU-bound (every lane planning at once),
+# its last minutes much less (the two long lanes waiting on the provider's and the simulated clock's delays): so
+# each long lane keeps its plan-heavy checks (the drift cycle; lock recovery, the installed collection) for the end,
+# when the other lanes have ended, and runs its waits (teardown and redeploy; alarm pages, rollouts) in the middle.
+# `--last=<module>`: the lane's directory module by module, that one at the end (a module added later still runs).
 LANES = [
     ("molecule", ["tests/molecule"]),
-    ("integration-site", ["tests/integration", "--deselect-lane=operations", "--deselect-lane=emulator"]),
-    ("operations", ["tests/awx", "tests/integration/test_installed_collection.py",
-                    "tests/integration/test_lock_recovery.py", "tests/integration/test_alarm_pages.py",
-                    "tests/integration/test_service_rollouts.py"]),
+    ("integration-site", ["tests/integration", "--deselect-lane=operations", "--deselect-lane=emulator",
+                          "--last=tests/integration/test_drift.py"]),
+    ("operations", ["tests/awx", "tests/integration/test_alarm_pages.py", "tests/integration/test_service_rollouts.py",
+                    "tests/integration/test_lock_recovery.py", "tests/integration/test_installed_collection.py"]),
     ("fast", ["tests/unit", "tests/foundation", "tests/lint", "tests/terraform", "terraform/checkov/tests"]),
     ("emulator", ["tests/emulator", "tests/fidelity", "tests/integration/test_inventory_validation.py",
                   "tests/integration/test_example_inventories_preflight.py"]),
@@ -63,18 +69,26 @@ DURATION = re.compile(r"^(\d+\.\d+)s (call|setup|teardown)\s+(\S+)$", re.MULTILI
 
 
 def expand(lanes: list[tuple[str, list[str]]]) -> list[Lane]:
-    """`--deselect-lane=<name>`: leave out the paths of that lane (they run there)."""
+    """`--deselect-lane=<name>`: leave out the paths of that lane (they run there). `--last=<module>`: the lane's
+    directory (its first path) as its test modules in pytest's order, the ignored ones left out, that module last."""
     by_name = dict(lanes)
     out = []
     for name, args in lanes:
-        expanded = []
+        expanded, ignored, last = [], [], []
         for arg in args:
             if arg.startswith("--deselect-lane="):
-                for path in by_name[arg.split("=", 1)[1]]:
-                    if not path.startswith("-") and path.startswith(args[0]):
-                        expanded += ["--ignore", path]
+                ignored += [path for path in by_name[arg.split("=", 1)[1]]
+                            if not path.startswith("-") and path.startswith(args[0])]
+            elif arg.startswith("--last="):
+                last.append(arg.split("=", 1)[1])
             else:
                 expanded.append(arg)
+        if last:
+            found = glob.glob(os.path.join(ROOT, args[0], "test_*.py"))
+            modules = sorted(os.path.relpath(path, ROOT) for path in found)
+            expanded[:1] = [m for m in modules if m not in ignored and m not in last] + last
+        else:
+            expanded += [option for path in ignored for option in ("--ignore", path)]
         out.append(Lane(name, expanded))
     return out
 

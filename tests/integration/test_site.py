@@ -277,12 +277,13 @@ def tagged_leftovers(emu, project="demo", environment="local"):
 
 
 def test_zz_destroy_removes_everything_and_a_new_deploy_works(deployment):
-    """Runs last. A destroy that fails half-way (the loadbalancer layer's terraform destroy refused a listener
-    delete, after the ALB was taken out of the layer's state) stops naming the ALB it leaves in no state; a second
-    run finds it by its tags and finishes: teardown despite prevent_destroy, deletion and scale-in protection, and
-    nothing carrying the deployment's tags left, by this test's checks and by the Molecule helpers' independent
-    `aws_checks.py destroyed` (which the Molecule `destroy` scenario ran on a deployment of its own until issue 22
-    merged the two teardowns here). Then deploy again."""
+    """Runs last in this module (make test's lane runs the drift cycle after it, on the stack it deploys again). A
+    destroy that fails half-way (the loadbalancer layer's terraform destroy refused a listener delete, after the ALB
+    was taken out of the layer's state) stops naming the ALB it leaves in no state; a second run finds it by its tags
+    and finishes: teardown despite prevent_destroy, deletion and scale-in protection, and nothing carrying the
+    deployment's tags left, by this test's checks and by the Molecule helpers' independent `aws_checks.py destroyed`
+    (which the Molecule `destroy` scenario ran on a deployment of its own until issue 22 merged the two teardowns
+    here). Then deploy again."""
     emu = deployment.emulator
     assert ("aws_lb", "demo-local-alb") in tagged_leftovers(emu)
     emu.cli("fault", "fail-operation", "--target", "elasticloadbalancing.DeleteListener", "--count", "1")
