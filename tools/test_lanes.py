@@ -46,10 +46,6 @@ LANES = [
 # The end-to-end lanes are the critical path and wait much of the time (scaled AWS delays, rollouts); the fast lane
 # is CPU only and has room (it ends well before them). At a lower priority it takes the CPU they leave idle instead of
 # slowing their deployments down. The emulator's own tests wait on its simulated clock, so they keep the default.
-# Niceness only orders processes of one scheduling group: with the kernel's autogroup scheduling (on by default) every
-# session is a group of its own that gets an equal share, whatever its processes' niceness. So no lane starts a new
-# session for its work (Molecule runs in a process group of its own); the emulators do (they answer every lane), and
-# so does the AWX job (ansible-runner's pexpect mode, as AWX runs it) while it deploys.
 NICENESS = {"fast": 10}
 
 

@@ -72,11 +72,9 @@ def molecule(*args, ephemeral, shared, timeout):
                ECS_MOLECULE_SHARED_DIR=shared.directory,
                ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1", NO_COLOR="1", PY_COLORS="0")
     env.pop("ANSIBLE_CONFIG", None)  # molecule writes its own; the scenarios pass the project's to nested runs
-    # Its own process group, so that a timeout ends molecule with every playbook and terraform it started. Not its
-    # own session: with the kernel's autogroup scheduling (on by default) a new session is a scheduling group of its
-    # own, which gave this lane a whole core whenever it was busy while the other lanes shared the other (make test).
+    # Its own session, so that a timeout ends molecule with every playbook and terraform it started.
     proc = subprocess.Popen([os.path.join(VENV_BIN, "molecule"), *args], cwd=ROOT, env=env, text=True,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, process_group=0)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
         out, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
