@@ -46,6 +46,8 @@ LANES = [
 # The end-to-end lanes are the critical path and wait much of the time (scaled AWS delays, rollouts); the fast lane
 # is CPU only and has room (it ends well before them). At a lower priority it takes the CPU they leave idle instead of
 # slowing their deployments down. The emulator's own tests wait on its simulated clock, so they keep the default.
+# (Niceness orders processes within one scheduling group; with autogroup scheduling each session is one, so it does
+# not reach Molecule, which the molecule lane starts in a session of its own: docs/bench.md, "autogroup".)
 NICENESS = {"fast": 10}
 
 

@@ -72,7 +72,9 @@ def molecule(*args, ephemeral, shared, timeout):
                ECS_MOLECULE_SHARED_DIR=shared.directory,
                ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1", NO_COLOR="1", PY_COLORS="0")
     env.pop("ANSIBLE_CONFIG", None)  # molecule writes its own; the scenarios pass the project's to nested runs
-    # Its own session, so that a timeout ends molecule with every playbook and terraform it started.
+    # Its own session, so that a timeout ends molecule with every playbook and terraform it started. With the kernel's
+    # autogroup scheduling that is also a scheduling group of its own; a process group instead measured no better
+    # in make test (docs/bench.md, "autogroup").
     proc = subprocess.Popen([os.path.join(VENV_BIN, "molecule"), *args], cwd=ROOT, env=env, text=True,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
